@@ -1,0 +1,35 @@
+/**
+ * The registry of stable error codes. Clients match on `code`; messages may change, codes do not.
+ * `status` is the HTTP status the API answers with.
+ */
+export const ERROR_CODES = {
+  // Requests
+  VALIDATION_FAILED: { status: 400, description: 'A field is missing, of the wrong type or out of range.' },
+  INVALID_JSON: { status: 400, description: 'The body is not valid JSON.' },
+  INVALID_PHONE_NUMBER: { status: 400, description: 'A phone number cannot be read as a valid number.' },
+  CONTENT_REQUIRED: { status: 400, description: 'The content its content_type needs is missing.' },
+  SEND_TIME_INVALID: { status: 400, description: 'send_time is missing, or not in the future, for a scheduled campaign.' },
+  TOO_MANY_RECIPIENTS: { status: 400, description: 'More inline recipients than the documented cap.' },
+  NO_RECIPIENTS: { status: 400, description: 'The campaign names no recipient.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'The body has a content type the route does not take.' },
+  PAYLOAD_TOO_LARGE: { status: 413, description: 'The body is larger than the route allows.' },
+  // Auth
+  UNAUTHENTICATED: { status: 401, description: 'No API key, or one that is unknown or revoked.' },
+  // Resources
+  NOT_FOUND: { status: 404, description: 'No such route.' },
+  CHANNEL_NOT_FOUND: { status: 404, description: 'No channel with that id.' },
+  CAMPAIGN_NOT_FOUND: { status: 404, description: 'No campaign with that id.' },
+  PHONEBOOK_NOT_FOUND: { status: 404, description: 'No phonebook with that id.' },
+  CAMPAIGN_STATE_CONFLICT: { status: 409, description: 'The campaign is not in a state that allows this.' },
+  // Providers (recorded in the ledger; reach the API only through campaign reads)
+  PROVIDER_RETRYABLE: { status: 502, description: 'The provider failed in a way worth retrying.' },
+  PROVIDER_PERMANENT: { status: 502, description: 'The provider rejected the message for good.' },
+  PROVIDER_WINDOW_CLOSED: { status: 502, description: 'The 24-hour window is closed for a session message.' },
+  PROVIDER_AUTH: { status: 502, description: 'The provider refused our credentials.' },
+  PROVIDER_RATE_LIMITED: { status: 502, description: 'The provider asked us to slow down.' },
+  // Infrastructure
+  DEPENDENCY_UNAVAILABLE: { status: 503, description: 'Postgres or Redis cannot be reached.' },
+  INTERNAL: { status: 500, description: 'An unexpected error; see the logs.' },
+} as const satisfies Record<string, { status: number; description: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,34 @@
+import { pino, type Logger, type LoggerOptions } from 'pino';
+
+export type { Logger };
+
+/** Paths never written to logs: provider secrets, tokens, API keys. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'headers.authorization',
+  '*.credentials',
+  '*.apiKey',
+  '*.clientSecret',
+  '*.password',
+  '*.access_token',
+  '*.refresh_token',
+  '*.accessToken',
+  '*.refreshToken',
+];
+
+/**
+ * The root logger: JSON lines by default, pretty-printed when stdout is a terminal.
+ * Modules take a child of it (`log.child({ module: 'fan-out' })`).
+ */
+export function createLogger(options: { level?: string; name?: string; pretty?: boolean } = {}): Logger {
+  const base: LoggerOptions = {
+    level: options.level ?? 'info',
+    name: options.name,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
+  const pretty = options.pretty ?? process.stdout.isTTY === true;
+  if (pretty) {
+    return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true } } });
+  }
+  return pino(base);
+}

@@ -1,0 +1,29 @@
+/**
+ * Terminology
+ * - launch job: one per campaign launch; reads the campaign's pending recipients from Postgres in
+ *   id order and enqueues a send job for each (the fan-out). Scheduled campaigns are one delayed
+ *   launch job.
+ * - send job: one per recipient; claims the recipient in Postgres, sends, records the outcome.
+ * Job payloads carry ids only: Postgres is the source of truth.
+ */
+export const LAUNCH_QUEUE = 'campaign-launch';
+export const SEND_QUEUE = 'send';
+
+export interface LaunchJobData {
+  campaignId: string;
+}
+
+export interface SendJobData {
+  campaignId: string;
+  /** The recipient row id (a bigint, as a decimal string). */
+  recipientId: string;
+}
+
+/** BullMQ job ids may not contain ':' nor be all digits, so each carries a letter prefix. */
+export function launchJobId(campaignId: string, launchNumber = 0): string {
+  return `launch-${campaignId}-${launchNumber}`;
+}
+
+export function sendJobId(recipientId: string | bigint): string {
+  return `r-${recipientId}`;
+}

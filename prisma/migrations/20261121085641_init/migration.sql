@@ -59,6 +59,7 @@ CREATE TABLE "campaigns" (
     "assign_to_id" INTEGER,
     "status" "CampaignStatus" NOT NULL,
     "enqueue_cursor" BIGINT NOT NULL DEFAULT 0,
+    "fan_out_completed_at" TIMESTAMPTZ(3),
     "recipient_count" INTEGER NOT NULL DEFAULT 0,
     "failure_reason" TEXT,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,

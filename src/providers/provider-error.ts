@@ -23,6 +23,10 @@ export class ProviderError extends AppError {
   readonly retryAfterMs?: number;
   /** The HTTP status, when there was an answer. */
   readonly httpStatus_?: number;
+  /** The recipient opted out with the provider (Connectly CUSTOMER_OPTED_OUT): add them to suppressions. */
+  readonly optedOut: boolean;
+  /** The sender hit a provider-side limit (Connectly BUSINESS_REACHED_LIMITS): pause the channel. */
+  readonly pauseSender: boolean;
 
   constructor(args: {
     provider: ProviderName;
@@ -32,9 +36,14 @@ export class ProviderError extends AppError {
     retryAfterMs?: number;
     httpStatus?: number;
     cause?: unknown;
+    optedOut?: boolean;
+    pauseSender?: boolean;
+    /** The request field the provider blamed (Yeastar invalid_param_list), when it named one. */
+    field?: string;
   }) {
     super(CODE_FOR_CLASS[args.errorClass], `${args.provider}: ${args.providerCode} ${args.providerMessage}`.trim(), {
       cause: args.cause,
+      field: args.field,
       retryable: args.errorClass === 'retryable' || args.errorClass === 'rate_limited',
     });
     this.name = 'ProviderError';
@@ -44,6 +53,8 @@ export class ProviderError extends AppError {
     this.providerMessage = args.providerMessage;
     this.retryAfterMs = args.retryAfterMs;
     this.httpStatus_ = args.httpStatus;
+    this.optedOut = args.optedOut ?? false;
+    this.pauseSender = args.pauseSender ?? false;
   }
 }
 

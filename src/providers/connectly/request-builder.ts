@@ -1,0 +1,92 @@
+/**
+ * Connectly request bodies (seed 002 and the templated-message page), built as pure data so
+ * contract tests can compare them with the seed's examples without HTTP.
+ *
+ * Our assumption: seed 002's request schema has a client-supplied `message.id`; we carry the
+ * idempotency key there (and in `callbackData` for templates) so a retried send is recognisable.
+ */
+import { ProviderError } from '../provider-error.js';
+import type { OutboundMessage } from '../types.js';
+import type { ConnectlySendDefaults } from './settings.js';
+import { toConnectlyParameters, type ConnectlyTemplateParameter } from './template-parameters.js';
+
+export interface ConnectlyParty {
+  id: string;
+  channelType: string;
+}
+
+export interface ConnectlyAttachment {
+  type: string;
+  url: string;
+  filename?: string;
+  caption?: string;
+}
+
+/** POST /v1/businesses/{businessId}/send/messages */
+export interface ConnectlySessionRequest {
+  sender: ConnectlyParty;
+  recipient: ConnectlyParty;
+  message: { id?: string; text?: string; attachments?: ConnectlyAttachment[] };
+  campaignName?: string;
+}
+
+/** POST /v1/businesses/{businessId}/send/whatsapp_templated_messages */
+export interface ConnectlyTemplateRequest {
+  number: string;
+  templateName: string;
+  language: string;
+  parameters?: ConnectlyTemplateParameter[];
+  /** UNVERIFIED shape: the sender phone number as a string. */
+  sender?: string;
+  callbackData?: string;
+  campaignName?: string;
+}
+
+export type ConnectlyRequest =
+  | { endpoint: 'send/messages'; body: ConnectlySessionRequest }
+  | { endpoint: 'send/whatsapp_templated_messages'; body: ConnectlyTemplateRequest };
+
+/**
+ * Builds the request for one outbound message. Throws a permanent ProviderError before sending
+ * for content the channel cannot carry (a template outside WhatsApp) or cannot be mapped.
+ */
+export function buildConnectlyRequest(defaults: ConnectlySendDefaults, message: OutboundMessage): ConnectlyRequest {
+  const content = message.content;
+  if (content.kind === 'template') {
+    if (defaults.kind !== 'whatsapp') {
+      throw new ProviderError({
+        provider: 'connectly',
+        errorClass: 'permanent',
+        providerCode: 'CONTENT_NOT_SUPPORTED',
+        providerMessage: `template messages are WhatsApp only; this channel is ${defaults.kind}`,
+      });
+    }
+    const parameters = toConnectlyParameters(content.template);
+    const body: ConnectlyTemplateRequest = {
+      number: message.to,
+      templateName: content.template.name,
+      language: content.template.language.code,
+      ...(parameters.length > 0 ? { parameters } : {}),
+      sender: defaults.senderId,
+      callbackData: message.idempotencyKey,
+      ...(message.campaignName ? { campaignName: message.campaignName } : {}),
+    };
+    return { endpoint: 'send/whatsapp_templated_messages', body };
+  }
+  const msg: ConnectlySessionRequest['message'] = { id: message.idempotencyKey };
+  if (content.kind === 'text') {
+    msg.text = content.text;
+  } else {
+    const attachment: ConnectlyAttachment = { type: 'document', url: content.file.uri };
+    if (content.file.name) attachment.filename = content.file.name;
+    if (content.caption) attachment.caption = content.caption;
+    msg.attachments = [attachment];
+  }
+  const body: ConnectlySessionRequest = {
+    sender: { id: defaults.senderId, channelType: defaults.channelType },
+    recipient: { id: message.to, channelType: defaults.channelType },
+    message: msg,
+    ...(message.campaignName ? { campaignName: message.campaignName } : {}),
+  };
+  return { endpoint: 'send/messages', body };
+}

@@ -1,0 +1,7 @@
+export * from './types.js';
+export { ProviderError, isProviderError } from './provider-error.js';
+export { createProviderRegistry, type ProviderRegistry, type ProviderRegistryDeps } from './registry.js';
+export { createProviderHttp, DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts, type ProviderHttp } from './http-client.js';
+export { createYeastarClient } from './yeastar/client.js';
+export { classifySendError } from './yeastar/errors.js';
+export { createConnectlyClient } from './connectly/client.js';

@@ -2,7 +2,7 @@
  * Turns "cannot connect" errors from Postgres or Redis into advice a person can act on, instead of
  * a stack trace. Returns undefined for any other error.
  */
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', '3D000', '28P01', '28000']);
+const CONNECT_CODES = new Set(['P1001', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', '3D000', '28P01', '28000']);
 
 export function explainUnreachable(err: unknown, what?: { databaseUrl?: string; redisUrl?: string }): string | undefined {
   const e = err as { code?: string; message?: string; errors?: { code?: string }[] };

@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: { status: 413, description: 'The body is larger than the route allows.' },
   // Auth
   UNAUTHENTICATED: { status: 401, description: 'No API key, or one that is unknown or revoked.' },
+  FORBIDDEN: { status: 403, description: 'The API key lacks the scope the route needs (read, send or admin).' },
   // Resources
   NOT_FOUND: { status: 404, description: 'No such route.' },
   CHANNEL_NOT_FOUND: { status: 404, description: 'No channel with that id.' },

@@ -1,0 +1,118 @@
+/**
+ * Campaign requests and answers: seed 001's fields, with `channel_id` (one of our channels) in
+ * place of the PBX's channel_type/omnichannel_id/sender.
+ */
+import { Type, type Static } from 'typebox';
+import { RECIPIENT_NUM_TYPES } from '../../campaigns/phonebook-recipients.js';
+import { RECIPIENT_STATUSES } from '../../campaigns/campaign-view.js';
+import { Nullable, Timestamp } from './common-schemas.js';
+
+export const NumberListEntry = Type.Object({
+  number: Type.String({ description: 'The phone number with its country code: +8613800001111, 0086 138-0000-1111, +1 (202) 555-0101.' }),
+  variables: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Values for this recipient’s template placeholders.' })),
+});
+
+export const CreateCampaignBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 500 }),
+  channel_id: Type.String({ description: 'The id of one of our channels (POST /v1/channels).' }),
+  recipient_type: Type.Enum(['input', 'phonebook']),
+  number_list: Type.Optional(
+    Type.Array(NumberListEntry, { description: 'The recipients, for recipient_type input. At most MAX_INLINE_RECIPIENTS (default 50,000).' }),
+  ),
+  recipient_id: Type.Optional(Type.Integer({ minimum: 1, description: 'The phonebook, for recipient_type phonebook.' })),
+  recipient_num_type: Type.Optional(Type.Enum(RECIPIENT_NUM_TYPES, { description: 'Which contact number to use; required for phonebook.' })),
+  content_type: Type.Enum(['text', 'document', 'template']),
+  content: Type.Optional(Type.String({ description: 'The text (text), or a File_Info JSON string with a uri (document).' })),
+  msg_param: Type.Optional(
+    Type.Union([Type.String(), Type.Object({})], {
+      description: 'The WhatsApp template message (name, language.code, components…), as a JSON string as in seed 001, or an object.',
+    }),
+  ),
+  send_type: Type.Enum(['immediately', 'schedule', 'scheduled', 'draft'], { description: '"scheduled" is read as "schedule".' }),
+  send_time: Type.Optional(Type.Integer({ minimum: 0, description: 'Unix seconds; required, and in the future, for schedule.' })),
+  send_mode: Type.Optional(Type.String()),
+  assign_to_type: Type.Optional(Type.String()),
+  assign_to_id: Type.Optional(Type.Integer()),
+});
+
+export type CreateCampaignBody = Static<typeof CreateCampaignBody>;
+
+export const CreatedCampaignBody = Type.Object({
+  id: Type.String(),
+  status: Type.Enum(['running', 'scheduled', 'draft']),
+  recipient_count: Type.Integer(),
+  duplicates_removed: Type.Integer({ description: 'Entries dropped because an earlier one had the same number (after normalisation).' }),
+  skipped_contacts: Type.Optional(
+    Type.Array(Type.Object({ contact_id: Type.String(), reason: Type.Enum(['missing_number', 'invalid_number']) }), {
+      description: 'Phonebook campaigns: contacts not in the ledger, and why (at most 1,000 listed).',
+    }),
+  ),
+  skipped_contacts_total: Type.Optional(Type.Integer({ description: 'Phonebook campaigns: how many contacts were skipped in all.' })),
+});
+
+export const LaunchedCampaignBody = Type.Object({
+  id: Type.String(),
+  status: Type.Literal('running'),
+  launched_at: Type.String({ format: 'date-time' }),
+});
+
+const Counts = Type.Object(Object.fromEntries(RECIPIENT_STATUSES.map((s) => [s, Type.Integer()])), {
+  description: 'Recipients per status; every status is present.',
+});
+
+export const CampaignBody = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  channel_id: Type.String(),
+  recipient_type: Type.String(),
+  recipient_id: Nullable(Type.String()),
+  recipient_num_type: Nullable(Type.String()),
+  content_type: Type.String(),
+  content: Nullable(Type.String()),
+  msg_param: Type.Unknown(),
+  send_type: Type.String(),
+  send_time: Nullable(Type.Integer()),
+  send_mode: Nullable(Type.String()),
+  assign_to_type: Nullable(Type.String()),
+  assign_to_id: Nullable(Type.Integer()),
+  status: Type.String(),
+  failure_reason: Nullable(Type.String()),
+  recipient_count: Type.Integer(),
+  counts: Counts,
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+  launched_at: Timestamp,
+  started_at: Timestamp,
+  finished_at: Timestamp,
+  fan_out_completed_at: Timestamp,
+});
+
+export const RecipientsQuery = Type.Object({
+  status: Type.Optional(Type.Enum(RECIPIENT_STATUSES)),
+  cursor: Type.Optional(Type.String({ description: 'next_cursor of the previous page.' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+});
+
+export const RecipientBody = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  variables: Type.Unknown(),
+  status: Type.String(),
+  attempts: Type.Integer(),
+  provider_message_id: Nullable(Type.String()),
+  last_error_code: Nullable(Type.String()),
+  last_error_message: Nullable(Type.String()),
+  sent_content: Nullable(Type.String()),
+  reason: Nullable(Type.String()),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+  sent_at: Timestamp,
+  delivered_at: Timestamp,
+  read_at: Timestamp,
+  failed_at: Timestamp,
+});
+
+export const RecipientPageBody = Type.Object({
+  items: Type.Array(RecipientBody),
+  next_cursor: Nullable(Type.String()),
+});

@@ -1,0 +1,141 @@
+/**
+ * The launch (fan-out) step: one launch job turns a campaign's pending recipients into send jobs.
+ *
+ * Progress is a cursor over recipient ids (`campaigns.enqueue_cursor`), advanced only after a chunk
+ * of send jobs has been added — never when the chunk is read — so a crash at any point resumes
+ * from the last chunk known to be enqueued: no recipient is skipped. Re-adding a chunk is safe:
+ * a send job id is `r-<recipientId>`, so an add whose job still exists is ignored, and a job re-added
+ * after it finished finds its recipient no longer claimable and completes as a no-op.
+ */
+import { DelayedError, type Job, type Queue } from 'bullmq';
+import type pg from 'pg';
+import type { Logger } from '../observability/logger.js';
+import type { LaunchJobData, SendJobData } from '../queue/names.js';
+import { completeCampaignIfDone } from './campaign-completion.js';
+import { sendJobOptions } from './send-job-options.js';
+
+/** Recipients read and enqueued per chunk (addBulk is fastest near 1,000 — notes/bullmq.md). */
+export const FAN_OUT_CHUNK = 1_000;
+
+export type FanOutResult =
+  | { outcome: 'not-launchable'; status: string | null }
+  | { outcome: 'stopped'; enqueued: number }
+  | { outcome: 'fanned-out'; enqueued: number; completed: boolean };
+
+export interface FanOutDeps {
+  pool: pg.Pool;
+  sendQueue: Pick<Queue<SendJobData>, 'addBulk'>;
+  log: Logger;
+  chunkSize?: number;
+}
+
+export type LaunchJob = Pick<Job<LaunchJobData>, 'data' | 'moveToDelayed'>;
+
+/** Creates the launch job processor. */
+export function createFanOutProcessor(deps: FanOutDeps): (job: LaunchJob, token?: string) => Promise<FanOutResult> {
+  const moduleLog = deps.log.child({ module: 'fan-out' });
+  const chunkSize = deps.chunkSize ?? FAN_OUT_CHUNK;
+
+  return async function processLaunch(job, token) {
+    const { campaignId } = job.data;
+    const log = moduleLog.child({ campaignId });
+
+    const started = await startCampaign(deps.pool, campaignId);
+    if (!started) {
+      const early = await msUntilSendTime(deps.pool, campaignId);
+      if (early !== null && token) {
+        // Fired before the campaign's send_time (clock skew, or it was rescheduled later): wait.
+        log.info({ delayMs: early }, 'launch before send_time; delaying');
+        await job.moveToDelayed(Date.now() + early, token);
+        throw new DelayedError();
+      }
+      const status = await campaignStatus(deps.pool, campaignId);
+      log.info({ status }, 'campaign not launchable; nothing to do');
+      return { outcome: 'not-launchable', status };
+    }
+    if (started.fanOutCompletedAt) {
+      const completed = await completeCampaignIfDone(deps.pool, campaignId);
+      return { outcome: 'fanned-out', enqueued: 0, completed };
+    }
+
+    let cursor = started.enqueueCursor;
+    let enqueued = 0;
+    log.info({ cursor }, 'fan-out starting');
+    for (;;) {
+      const { rows } = await deps.pool.query<{ id: string }>(
+        `SELECT id FROM campaign_recipients
+          WHERE campaign_id = $1 AND status = 'pending' AND id > $2
+          ORDER BY id LIMIT $3`,
+        [campaignId, cursor, chunkSize],
+      );
+      const last = rows[rows.length - 1];
+      if (!last) break;
+      await deps.sendQueue.addBulk(
+        rows.map((r) => ({ name: 'send', data: { campaignId, recipientId: r.id }, opts: sendJobOptions(r.id) })),
+      );
+      enqueued += rows.length;
+      cursor = last.id;
+      // Guarded by status: a campaign paused or cancelled mid-fan-out stops here; its cursor stays at
+      // the last chunk actually enqueued.
+      const moved = await deps.pool.query(
+        `UPDATE campaigns SET enqueue_cursor = GREATEST(enqueue_cursor, $2::bigint), updated_at = now()
+          WHERE id = $1 AND status = 'running'`,
+        [campaignId, cursor],
+      );
+      if (moved.rowCount === 0) {
+        log.info({ cursor, enqueued }, 'campaign left running during fan-out; stopping');
+        return { outcome: 'stopped', enqueued };
+      }
+      if (rows.length < chunkSize) break;
+    }
+
+    await deps.pool.query(
+      `UPDATE campaigns SET fan_out_completed_at = now(), updated_at = now()
+        WHERE id = $1 AND status = 'running' AND fan_out_completed_at IS NULL`,
+      [campaignId],
+    );
+    // A campaign with nothing pending (or whose sends all finished during the fan-out) completes here.
+    const completed = await completeCampaignIfDone(deps.pool, campaignId);
+    log.info({ enqueued, cursor, completed }, 'fan-out done');
+    return { outcome: 'fanned-out', enqueued, completed };
+  };
+}
+
+interface StartedCampaign {
+  enqueueCursor: string;
+  fanOutCompletedAt: Date | null;
+}
+
+/**
+ * scheduled → running (launched_at and started_at set on first launch), or running → running.
+ * A scheduled campaign starts only once its send_time has come (1 s of clock tolerance).
+ */
+async function startCampaign(pool: pg.Pool, campaignId: string): Promise<StartedCampaign | null> {
+  const { rows } = await pool.query<{ enqueue_cursor: string; fan_out_completed_at: Date | null }>(
+    `UPDATE campaigns
+        SET status = 'running', launched_at = COALESCE(launched_at, now()),
+            started_at = COALESCE(started_at, now()), updated_at = now()
+      WHERE id = $1
+        AND (status = 'running'
+             OR (status = 'scheduled' AND (send_time IS NULL OR send_time <= now() + interval '1 second')))
+  RETURNING enqueue_cursor, fan_out_completed_at`,
+    [campaignId],
+  );
+  const row = rows[0];
+  return row ? { enqueueCursor: row.enqueue_cursor, fanOutCompletedAt: row.fan_out_completed_at } : null;
+}
+
+/** For a scheduled campaign whose send_time is still ahead: how long until it. Otherwise null. */
+async function msUntilSendTime(pool: pg.Pool, campaignId: string): Promise<number | null> {
+  const { rows } = await pool.query<{ ms: number }>(
+    `SELECT ceil(extract(epoch FROM send_time - now()) * 1000)::int AS ms FROM campaigns
+      WHERE id = $1 AND status = 'scheduled' AND send_time > now()`,
+    [campaignId],
+  );
+  return rows[0]?.ms ?? null;
+}
+
+async function campaignStatus(pool: pg.Pool, campaignId: string): Promise<string | null> {
+  const { rows } = await pool.query<{ status: string }>('SELECT status FROM campaigns WHERE id = $1', [campaignId]);
+  return rows[0]?.status ?? null;
+}

@@ -1,0 +1,91 @@
+/**
+ * Claiming one recipient before its provider call: the guard against sending twice.
+ *
+ * Terminology
+ * - claim: `pending`/`retrying` → `sending`, attempts + 1, a lease until now + LEASE. A row in
+ *   `sending` means "a send may have happened": whoever sends it again must use the same
+ *   idempotency key (it is derived from campaign + recipient, so every attempt does).
+ * - lease: how long the claimant may take to finish. Longer than any provider call can last
+ *   (the provider HTTP client gives up well before it), so a live lease means "the claimant may
+ *   still be mid-call".
+ *
+ * The reclaim condition — when may a row already in `sending` be claimed again? Only the send job
+ * of that recipient ever claims it (job id `r-<recipientId>`; BullMQ never holds two live jobs with
+ * one id, and only the lock holder runs a job), so the question is whether an earlier run of the
+ * same job can still be running:
+ * - a plain retry (the earlier run threw — e.g. the outcome write hit a Postgres error — and BullMQ
+ *   recorded the failed attempt) follows a run that has ended: reclaim at once (`previousRunEnded`);
+ * - any other re-run (the stalled checker re-queued the job because its worker died or lost the
+ *   lock; or the job delayed itself) cannot know that: the earlier run might be alive and mid-call
+ *   with a lost lock. It reclaims only once the lease has expired; until then the processor delays
+ *   the job to the lease's end (see send-recipient.ts). Even if the lease were too short, both runs
+ *   carry the same idempotency key and the provider dedupes.
+ * The claim also requires the campaign to be `running`, in the same statement, so a cancel or pause
+ * takes effect at the next claim with no window in which a claim is taken and must be released.
+ */
+import type pg from 'pg';
+
+/** The lease of a claim, in seconds. */
+export const LEASE_SECONDS = 60;
+
+export interface ClaimedRecipient {
+  id: string;
+  campaignId: string;
+  number: string;
+  variables: Record<string, unknown> | null;
+  /** Attempts including this one. */
+  attempts: number;
+}
+
+/** Claims the recipient for one send attempt; null when it is not claimable (see module comment). */
+export async function claimRecipient(
+  pool: pg.Pool,
+  recipientId: string,
+  options: { previousRunEnded: boolean; leaseSeconds?: number },
+): Promise<ClaimedRecipient | null> {
+  const { rows } = await pool.query<{
+    id: string;
+    campaign_id: string;
+    number: string;
+    variables: Record<string, unknown> | null;
+    attempts: number;
+  }>(
+    `UPDATE campaign_recipients r
+        SET status = 'sending', attempts = r.attempts + 1,
+            lease_expires_at = now() + make_interval(secs => $3), updated_at = now()
+       FROM campaigns c
+      WHERE r.id = $1
+        AND c.id = r.campaign_id AND c.status = 'running'
+        AND (r.status IN ('pending', 'retrying')
+             OR (r.status = 'sending' AND ($2 OR COALESCE(r.lease_expires_at, '-infinity') <= now())))
+  RETURNING r.id, r.campaign_id, r.number, r.variables, r.attempts`,
+    [recipientId, options.previousRunEnded, options.leaseSeconds ?? LEASE_SECONDS],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return { id: row.id, campaignId: row.campaign_id, number: row.number, variables: row.variables, attempts: row.attempts };
+}
+
+/** Why a claim found nothing to do. */
+export type ClaimMiss =
+  | { kind: 'gone' }
+  | { kind: 'campaign-not-running'; campaignStatus: string }
+  | { kind: 'lease-live'; leaseRemainingMs: number }
+  | { kind: 'not-claimable'; status: string };
+
+/** Explains a missed claim (only read on the miss path, so it costs nothing on a normal send). */
+export async function explainClaimMiss(pool: pg.Pool, recipientId: string): Promise<ClaimMiss> {
+  const { rows } = await pool.query<{ status: string; campaign_status: string; lease_ms: number | null }>(
+    `SELECT r.status, c.status AS campaign_status,
+            CASE WHEN r.status = 'sending' AND r.lease_expires_at > now()
+                 THEN ceil(extract(epoch FROM r.lease_expires_at - now()) * 1000)::int END AS lease_ms
+       FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id
+      WHERE r.id = $1`,
+    [recipientId],
+  );
+  const row = rows[0];
+  if (!row) return { kind: 'gone' };
+  if (row.campaign_status !== 'running') return { kind: 'campaign-not-running', campaignStatus: row.campaign_status };
+  if (row.lease_ms !== null) return { kind: 'lease-live', leaseRemainingMs: row.lease_ms };
+  return { kind: 'not-claimable', status: row.status };
+}

@@ -1,0 +1,134 @@
+/**
+ * Crash recovery: a fan-out resumed from its cursor, a recipient left `sending` by a dead worker,
+ * a campaign whose launch job Redis lost, and sends of a campaign that stopped running.
+ */
+import { jest } from '@jest/globals';
+import { sendJobOptions } from '../../../src/dispatch/send-job-options.js';
+import { enqueueLaunch } from '../../../src/queue/queues.js';
+import type { WorkerRuntime } from '../../../workers/runtime.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
+import { createTestRedis, type TestRedis } from '../../helpers/redis.js';
+import { startYeastarSimulator, type YeastarSimulator } from '../../simulators/index.js';
+import {
+  campaignStatus,
+  insertCampaign,
+  insertChannel,
+  insertRecipients,
+  recipientsOf,
+  startRuntime,
+  waitFor,
+  waitForCampaignCompleted,
+} from './fixtures.js';
+
+jest.setTimeout(120_000);
+
+describe('dispatch recovery', () => {
+  let db: TestDatabase;
+  let redis: TestRedis;
+  let sim: YeastarSimulator;
+  let runtime: WorkerRuntime;
+  let channelId: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('dispatch_recovery');
+    redis = await createTestRedis('dispatch-recovery');
+    sim = await startYeastarSimulator();
+    channelId = await insertChannel(db.pool, {
+      provider: 'yeastar',
+      kind: 'sms',
+      senderId: '+15550193510',
+      settings: { baseUrl: sim.url, channelType: 'twilio' },
+      credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
+    });
+    runtime = await startRuntime(db, redis);
+    // Its periodic passes would race the crash scenarios set up below; the tests call runOnce.
+    await runtime.reconciler.stop();
+  });
+
+  afterAll(async () => {
+    await runtime?.close();
+    await sim?.close();
+    await redis?.close();
+    await db?.close();
+  });
+
+  beforeEach(() => sim.reset());
+
+  async function enqueueSends(campaignId: string, ids: string[]): Promise<void> {
+    await runtime.queues.send.addBulk(ids.map((id) => ({ name: 'send', data: { campaignId, recipientId: id }, opts: sendJobOptions(id) })));
+  }
+
+  it('resumes a crashed fan-out from its cursor: every recipient sent exactly once', async () => {
+    const campaignId = await insertCampaign(db.pool, { channelId, status: 'running', content: 'Hi {{name}}' });
+    await insertRecipients(db.pool, campaignId, 400);
+    const ids = (await recipientsOf(db.pool, campaignId)).map((r) => r.id);
+    // The crashed fan-out had added the first 200 send jobs but recorded its cursor only at the
+    // 150th: the chunk 151–200 will be added again.
+    await db.pool.query('UPDATE campaigns SET launched_at = now(), started_at = now(), enqueue_cursor = $2 WHERE id = $1', [campaignId, ids[149]]);
+    await enqueueSends(campaignId, ids.slice(0, 200));
+    await waitFor('the first half to be sent', async () => sim.acceptedSends().length === 200);
+
+    await enqueueLaunch(runtime.queues, campaignId);
+    await waitForCampaignCompleted(db.pool, campaignId);
+
+    const rows = await recipientsOf(db.pool, campaignId);
+    expect(rows.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
+    expect(sim.acceptedSends()).toHaveLength(400);
+    expect(new Set(sim.acceptedSends().map((s) => s.to)).size).toBe(400);
+    expect(sim.duplicateSends()).toBe(0);
+    const { rows: campaign } = await db.pool.query<{ enqueue_cursor: string }>('SELECT enqueue_cursor FROM campaigns WHERE id = $1', [campaignId]);
+    expect(campaign[0]?.enqueue_cursor).toBe(ids[399]);
+  });
+
+  it('reclaims a recipient left sending by a dead worker once its lease expired, with the same key', async () => {
+    const campaignId = await insertCampaign(db.pool, { channelId, status: 'running', content: 'Hi' });
+    await insertRecipients(db.pool, campaignId, 1);
+    const [row] = await recipientsOf(db.pool, campaignId);
+    await db.pool.query(
+      `UPDATE campaign_recipients SET status = 'sending', attempts = 1, lease_expires_at = now() - interval '1 second' WHERE id = $1`,
+      [row!.id],
+    );
+    await db.pool.query('UPDATE campaigns SET fan_out_completed_at = now() WHERE id = $1', [campaignId]);
+    await enqueueSends(campaignId, [row!.id]);
+    await waitForCampaignCompleted(db.pool, campaignId);
+
+    const [after] = await recipientsOf(db.pool, campaignId);
+    expect(after).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(sim.acceptedSends().map((s) => s.idempotencyKey)).toEqual([`cd-${campaignId}-${row!.id}`]);
+  });
+
+  it('re-enqueues launches Redis never got: a running campaign mid-fan-out and a due scheduled one', async () => {
+    const running = await insertCampaign(db.pool, { channelId, status: 'running', content: 'Hi' });
+    await insertRecipients(db.pool, running, 30, 0);
+    const scheduled = await insertCampaign(db.pool, { channelId, status: 'scheduled', content: 'Hi', sendTime: new Date(Date.now() - 60_000) });
+    await insertRecipients(db.pool, scheduled, 20, 100);
+    const later = await insertCampaign(db.pool, { channelId, status: 'scheduled', content: 'Hi', sendTime: new Date(Date.now() + 3_600_000) });
+    await insertRecipients(db.pool, later, 5, 200);
+
+    // The runtime's first pass holds the lock for its interval; this pass needs it.
+    await redis.redis.del(`${redis.prefix}:reconciler-lock`);
+    const report = await runtime.reconciler.runOnce();
+    expect(report).toMatchObject({ ran: true, launchesEnqueued: 2 });
+
+    await waitForCampaignCompleted(db.pool, running);
+    await waitForCampaignCompleted(db.pool, scheduled);
+    expect(await campaignStatus(db.pool, later)).toBe('scheduled');
+    expect(sim.acceptedSends()).toHaveLength(50);
+    expect(sim.duplicateSends()).toBe(0);
+  });
+
+  it('does not send for a campaign that stopped running, and leaves its recipients pending', async () => {
+    const campaignId = await insertCampaign(db.pool, { channelId, status: 'running', content: 'Hi' });
+    await insertRecipients(db.pool, campaignId, 5, 300);
+    await db.pool.query(`UPDATE campaigns SET status = 'cancelled' WHERE id = $1`, [campaignId]);
+    await enqueueSends(campaignId, (await recipientsOf(db.pool, campaignId)).map((r) => r.id));
+    await waitFor('the send queue to drain', async () => {
+      const counts = await runtime.queues.send.getJobCounts('waiting', 'active', 'delayed');
+      return counts.waiting === 0 && counts.active === 0 && counts.delayed === 0;
+    });
+
+    const rows = await recipientsOf(db.pool, campaignId);
+    expect(rows.every((r) => r.status === 'pending' && r.attempts === 0)).toBe(true);
+    expect(sim.acceptedSends()).toHaveLength(0);
+  });
+});

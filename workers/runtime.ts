@@ -1,0 +1,168 @@
+/**
+ * The worker process's composition root: builds every dependency from the config, starts the
+ * launch and send workers and the reconciler, and knows how to stop them in order. `main.ts` is the
+ * thin process wrapper (signals, exit codes); integration tests start this in-process with a test
+ * database URL and queue prefix.
+ */
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import type { Config } from '../src/config/config.js';
+import { createPool } from '../src/db/connection.js';
+import { createPrisma, type PrismaClient } from '../src/db/prisma.js';
+import { failExhaustedSend } from '../src/dispatch/exhausted-send.js';
+import { createFanOutProcessor } from '../src/dispatch/fan-out.js';
+import { createReconciler, type Reconciler } from '../src/dispatch/reconciler.js';
+import { createSendContextCache, prismaSendContextLoader } from '../src/dispatch/send-context.js';
+import { sendBackoffStrategy } from '../src/dispatch/send-job-options.js';
+import { createSendProcessor } from '../src/dispatch/send-recipient.js';
+import type { Logger } from '../src/observability/logger.js';
+import { createProviderRegistry } from '../src/providers/registry.js';
+import { createRedis } from '../src/queue/connection.js';
+import { LAUNCH_QUEUE, SEND_QUEUE, type LaunchJobData, type SendJobData } from '../src/queue/names.js';
+import { createQueues, type Queues } from '../src/queue/queues.js';
+import { createRedisSharedStore } from '../src/queue/redis-shared-store.js';
+import { closeWorker } from './close-worker.js';
+
+/** Launch jobs are few and each streams a whole campaign; two at once is plenty. */
+export const LAUNCH_CONCURRENCY = 2;
+/** How long shutdown waits for in-flight sends before abandoning them to the stalled check. */
+export const SHUTDOWN_DEADLINE_MS = 10_000;
+
+export interface WorkerRuntimeDeps {
+  config: Pick<Config, 'databaseUrl' | 'redisUrl' | 'queuePrefix' | 'workerConcurrency' | 'userAgent'>;
+  log: Logger;
+  /** Reconciler period (tests shorten it). */
+  reconcileIntervalMs?: number;
+}
+
+export interface WorkerRuntime {
+  pool: pg.Pool;
+  prisma: PrismaClient;
+  queues: Queues;
+  reconciler: Reconciler;
+  launchWorker: Worker<LaunchJobData>;
+  sendWorker: Worker<SendJobData>;
+  /** Stops taking jobs, waits up to `deadlineMs` for active ones, then closes every connection. */
+  close(deadlineMs?: number): Promise<void>;
+}
+
+/** pg pool size: one connection per ~4 concurrent sends (a send holds one only per statement). */
+export function poolSizeFor(concurrency: number): number {
+  return Math.max(10, Math.ceil(concurrency / 4));
+}
+
+/**
+ * Builds and starts the worker runtime. Throws (after releasing what it opened) when Postgres or
+ * Redis cannot be reached, so the caller can explain that and exit.
+ */
+export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<WorkerRuntime> {
+  const { config } = deps;
+  const log = deps.log;
+  const pool = createPool(config.databaseUrl, poolSizeFor(config.workerConcurrency));
+  const prisma = createPrisma(config.databaseUrl, 4);
+  const redis = createRedis(config.redisUrl);
+  const workerRedis = createRedis(config.redisUrl, { forWorker: true });
+  const closeConnections = async (): Promise<void> => {
+    await Promise.allSettled([pool.end(), prisma.$disconnect()]);
+    redis.disconnect();
+    workerRedis.disconnect();
+  };
+
+  // ioredis reports connection failures as 'error' events (printed as "Unhandled error event"
+  // without a listener); keep the last one so a failed start can say why.
+  let lastRedisError: (Error & { code?: string }) | undefined;
+  const redisLog = log.child({ module: 'redis' });
+  for (const connection of [redis, workerRedis]) {
+    connection.on('error', (err: Error & { code?: string }) => {
+      if (lastRedisError?.code !== err.code) redisLog.warn({ err }, 'redis connection error');
+      lastRedisError = err;
+    });
+  }
+
+  try {
+    await pool.query('SELECT 1');
+    await redis.ping().catch((err: unknown) => {
+      throw redisUnreachable(lastRedisError ?? err);
+    });
+  } catch (err) {
+    await closeConnections();
+    throw err;
+  }
+
+  const queues = createQueues(redis, config.queuePrefix);
+  const store = createRedisSharedStore(redis, `${config.queuePrefix}:shared:`);
+  const providers = createProviderRegistry({ store, userAgent: config.userAgent, log: log.child({ module: 'providers' }) });
+  const contexts = createSendContextCache({ load: prismaSendContextLoader(prisma) });
+
+  const processLaunch = createFanOutProcessor({ pool, sendQueue: queues.send, log });
+  const processSend = createSendProcessor({ pool, providers, contexts, log });
+
+  const launchWorker = new Worker<LaunchJobData>(LAUNCH_QUEUE, (job: Job<LaunchJobData>, token) => processLaunch(job, token), {
+    connection: workerRedis,
+    prefix: config.queuePrefix,
+    concurrency: LAUNCH_CONCURRENCY,
+  });
+  const sendWorker = new Worker<SendJobData>(SEND_QUEUE, (job: Job<SendJobData>, token) => processSend(job, token), {
+    connection: workerRedis,
+    prefix: config.queuePrefix,
+    concurrency: config.workerConcurrency,
+    // A worker killed mid-send leaves jobs that the stalled check re-queues; allow that twice
+    // before giving up (the claim makes a re-run safe).
+    maxStalledCount: 2,
+    settings: { backoffStrategy: sendBackoffStrategy },
+  });
+  const workerLog = log.child({ module: 'worker' });
+  for (const worker of [launchWorker, sendWorker] as Worker[]) {
+    worker.on('error', (err) => workerLog.error({ err, queue: worker.name }, 'worker error'));
+  }
+  launchWorker.on('failed', (job, err) =>
+    workerLog.warn({ err, campaignId: job?.data.campaignId, attempt: job?.attemptsMade }, 'launch job failed'),
+  );
+  sendWorker.on('failed', (job, err) => {
+    if (job) void failExhaustedSend({ pool, log }, job, err);
+  });
+
+  const reconciler = createReconciler({
+    pool,
+    queues,
+    redis,
+    lockKey: `${config.queuePrefix}:reconciler-lock`,
+    log,
+    intervalMs: deps.reconcileIntervalMs,
+  });
+  reconciler.start();
+  log.info({ concurrency: config.workerConcurrency, prefix: config.queuePrefix }, 'worker runtime started');
+
+  let closing: Promise<void> | undefined;
+  return {
+    pool,
+    prisma,
+    queues,
+    reconciler,
+    launchWorker,
+    sendWorker,
+    close(deadlineMs = SHUTDOWN_DEADLINE_MS) {
+      closing ??= (async () => {
+        await reconciler.stop();
+        await Promise.all([closeWorker(launchWorker, deadlineMs, workerLog), closeWorker(sendWorker, deadlineMs, workerLog)]);
+        await queues.close();
+        await providers.close();
+        await closeConnections();
+        log.info('worker runtime stopped');
+      })();
+      return closing;
+    },
+  };
+}
+
+/**
+ * A failed Redis ping surfaces as ioredis' MaxRetriesPerRequestError, which names neither Redis nor
+ * the cause; re-wrap the underlying connection error so explainUnreachable recognises it.
+ */
+function redisUnreachable(cause: unknown): Error {
+  const c = cause as { code?: string; message?: string };
+  const err = new Error(`cannot connect to Redis: ${c?.message ?? String(cause)}`, { cause }) as Error & { code?: string };
+  err.code = c?.code;
+  return err;
+}

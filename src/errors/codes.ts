@@ -16,15 +16,22 @@ export const ERROR_CODES = {
   NO_RECIPIENTS: { status: 400, description: 'The campaign names no recipient.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'The body has a content type the route does not take.' },
   PAYLOAD_TOO_LARGE: { status: 413, description: 'The body is larger than the route allows.' },
+  CSV_HEADER_INVALID: { status: 400, description: 'The CSV has no header row, or its header lacks a required column (e.g. number) or names one twice.' },
+  CSV_MALFORMED: { status: 400, description: 'The CSV cannot be read at all (its structure, not one row, is broken).' },
+  UPLOAD_INCOMPLETE: { status: 400, description: 'The body ended early: the client closed the connection before the upload was complete; nothing was stored.' },
+  WEBHOOK_PAYLOAD_INVALID: { status: 400, description: 'A signed webhook body is not JSON, or not the envelope its provider sends.' },
   // Auth
   UNAUTHENTICATED: { status: 401, description: 'No API key, or one that is unknown or revoked.' },
   FORBIDDEN: { status: 403, description: 'The API key lacks the scope the route needs (read, send or admin).' },
+  WEBHOOK_SIGNATURE_INVALID: { status: 401, description: "A webhook without a signature, or one that matches no channel's webhookSecret." },
   // Resources
   NOT_FOUND: { status: 404, description: 'No such route.' },
   CHANNEL_NOT_FOUND: { status: 404, description: 'No channel with that id.' },
   CAMPAIGN_NOT_FOUND: { status: 404, description: 'No campaign with that id.' },
   PHONEBOOK_NOT_FOUND: { status: 404, description: 'No phonebook with that id.' },
   CAMPAIGN_STATE_CONFLICT: { status: 409, description: 'The campaign is not in a state that allows this.' },
+  CAMPAIGN_BUSY: { status: 409, description: 'Another upload or change holds the campaign; retry when it has finished.' },
+  CAMPAIGN_EXPIRED: { status: 409, description: 'The campaign reached its expires_at before it could (re)start; it is now expired.' },
   // Providers (recorded in the ledger; reach the API only through campaign reads)
   PROVIDER_RETRYABLE: { status: 502, description: 'The provider failed in a way worth retrying.' },
   PROVIDER_PERMANENT: { status: 502, description: 'The provider rejected the message for good.' },

@@ -52,6 +52,11 @@ export interface ProviderHttp {
   postJson(url: string, body: unknown, headers?: Record<string, string>): Promise<HttpAnswer>;
   /** GETs `url`. Same error contract as postJson. */
   get(url: string, headers?: Record<string, string>): Promise<HttpAnswer>;
+  /**
+   * POSTs a multipart/form-data body (file uploads). `sendTimeoutMs` replaces the `send` phase
+   * timeout, which is sized for small JSON bodies. Same error contract as postJson.
+   */
+  postForm(url: string, form: FormData, options?: { sendTimeoutMs?: number }): Promise<HttpAnswer>;
   /** Destroys the keep-alive sockets. */
   close(): void;
 }
@@ -87,12 +92,19 @@ export function createProviderHttp(deps: ProviderHttpDeps): ProviderHttp {
     headers: { 'user-agent': deps.userAgent, accept: 'application/json', ...deps.headers },
   });
 
-  async function run(method: 'GET' | 'POST', url: string, body: unknown, headers?: Record<string, string>): Promise<HttpAnswer> {
+  async function run(
+    method: 'GET' | 'POST',
+    url: string,
+    body: unknown,
+    headers?: Record<string, string>,
+    form?: { data: FormData; sendTimeoutMs?: number },
+  ): Promise<HttpAnswer> {
     try {
       const response = await client(url, {
         method,
         ...(body === undefined ? {} : { json: body }),
         ...(headers ? { headers } : {}),
+        ...(form ? { body: form.data, ...(form.sendTimeoutMs ? { timeout: { send: form.sendTimeoutMs } } : {}) } : {}),
       });
       return { status: response.statusCode, headers: response.headers, body: parseBody(response.body) };
     } catch (err) {
@@ -103,6 +115,7 @@ export function createProviderHttp(deps: ProviderHttpDeps): ProviderHttp {
   return {
     postJson: (url, body, headers) => run('POST', url, body, headers),
     get: (url, headers) => run('GET', url, undefined, headers),
+    postForm: (url, form, options) => run('POST', url, undefined, undefined, { data: form, sendTimeoutMs: options?.sendTimeoutMs }),
     close() {
       agent.http.destroy();
       agent.https.destroy();

@@ -5,3 +5,5 @@ export { createProviderHttp, DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts, type Prov
 export { createYeastarClient } from './yeastar/client.js';
 export { classifySendError } from './yeastar/errors.js';
 export { createConnectlyClient } from './connectly/client.js';
+export { supportsContent, supportedContentKinds, assertContentSupported, CONTENT_SUPPORT } from './capabilities.js';
+export { validateTemplateParameters, templatePlaceholders, type TemplateProblem } from './template-validation.js';

@@ -1,13 +1,16 @@
 /**
  * The provider registry: one client per channel, built on first use and cached by channel id.
  * A channel whose settings or credentials changed gets a new client; the old one is closed once its
- * in-flight sends have finished (closing at once would cut their sockets).
+ * in-flight calls have finished (closing at once would cut their sockets).
+ *
+ * `capabilitiesFor` hands out the same cached client's optional abilities (file upload, template
+ * lookup), so they share its keep-alive sockets and, for Yeastar, its fleet-wide token.
  */
 import type { Logger } from '../observability/logger.js';
 import { channelFingerprint } from './channel-fingerprint.js';
 import { createConnectlyClient } from './connectly/client.js';
 import type { HttpTimeouts } from './http-client.js';
-import type { ChannelSpec, OutboundMessage, ProviderClient, SendResult, SharedStore } from './types.js';
+import type { ChannelSpec, FileUploader, OutboundMessage, ProviderCapabilities, ProviderClient, SendResult, SharedStore, TemplateDirectory } from './types.js';
 import { createYeastarClient } from './yeastar/client.js';
 
 export interface ProviderRegistryDeps {
@@ -23,6 +26,11 @@ export interface ProviderRegistry {
    * channel's settings are incomplete.
    */
   clientFor(channel: ChannelSpec): ProviderClient;
+  /**
+   * What the channel's client can do besides sending: `uploader` and `templates` are set for
+   * Yeastar channels, undefined for Connectly. Same misconfiguration error as `clientFor`.
+   */
+  capabilitiesFor(channel: ChannelSpec): ProviderCapabilities;
   /** Closes every client (current and retired). */
   close(): Promise<void>;
 }
@@ -33,8 +41,17 @@ interface Entry {
 }
 
 interface TrackedClient extends ProviderClient {
-  /** Close as soon as no send is in flight. */
+  readonly capabilities: ProviderCapabilities;
+  /** Close as soon as no call is in flight. */
   retire(): void;
+}
+
+function isUploader(client: object): client is FileUploader {
+  return typeof (client as Partial<FileUploader>).uploadFiles === 'function';
+}
+
+function isTemplateDirectory(client: object): client is TemplateDirectory {
+  return typeof (client as Partial<TemplateDirectory>).searchTemplates === 'function';
 }
 
 /** Builds the registry a worker process shares across all its send jobs. */
@@ -63,17 +80,23 @@ export function createProviderRegistry(deps: ProviderRegistryDeps): ProviderRegi
       retiring.add(done);
       void done.finally(() => retiring.delete(done));
     };
+    async function counted<T>(fn: () => Promise<T>): Promise<T> {
+      inFlight++;
+      try {
+        return await fn();
+      } finally {
+        inFlight--;
+        closeIfIdle();
+      }
+    }
+    const capabilities: ProviderCapabilities = {
+      ...(isUploader(inner) ? { uploader: { uploadFiles: (files) => counted(() => inner.uploadFiles(files)) } } : {}),
+      ...(isTemplateDirectory(inner) ? { templates: { searchTemplates: (query) => counted(() => inner.searchTemplates(query)) } } : {}),
+    };
     return {
       provider: inner.provider,
-      async send(message: OutboundMessage): Promise<SendResult> {
-        inFlight++;
-        try {
-          return await inner.send(message);
-        } finally {
-          inFlight--;
-          closeIfIdle();
-        }
-      },
+      capabilities,
+      send: (message: OutboundMessage): Promise<SendResult> => counted(() => inner.send(message)),
       close: closeOnce,
       retire() {
         retired = true;
@@ -82,19 +105,22 @@ export function createProviderRegistry(deps: ProviderRegistryDeps): ProviderRegi
     };
   }
 
+  function clientFor(channel: ChannelSpec): TrackedClient {
+    const fingerprint = channelFingerprint(channel);
+    const entry = entries.get(channel.id);
+    if (entry && entry.fingerprint === fingerprint) return entry.client;
+    const client = track(build(channel));
+    if (entry) {
+      log.info({ channelId: channel.id }, 'channel changed; rebuilding its provider client');
+      entry.client.retire();
+    }
+    entries.set(channel.id, { fingerprint, client });
+    return client;
+  }
+
   return {
-    clientFor(channel) {
-      const fingerprint = channelFingerprint(channel);
-      const entry = entries.get(channel.id);
-      if (entry && entry.fingerprint === fingerprint) return entry.client;
-      const client = track(build(channel));
-      if (entry) {
-        log.info({ channelId: channel.id }, 'channel changed; rebuilding its provider client');
-        entry.client.retire();
-      }
-      entries.set(channel.id, { fingerprint, client });
-      return client;
-    },
+    clientFor,
+    capabilitiesFor: (channel) => clientFor(channel).capabilities,
     async close() {
       const all = [...entries.values()].map((e) => e.client.close());
       entries.clear();

@@ -13,36 +13,8 @@
 export type ProviderName = 'yeastar' | 'connectly';
 export type ChannelKind = 'sms' | 'whatsapp' | 'facebook';
 
-/** Seed 000's File_Info: a file already uploaded to the provider. */
-export interface FileInfo {
-  id?: string;
-  name?: string;
-  uri: string;
-  type?: string;
-  size?: number;
-}
-
-/** Seed 001's MSG_Param: a WhatsApp template message object. */
-export interface TemplateMessage {
-  id?: number;
-  template_id?: string;
-  name: string;
-  language: { code: string };
-  parameter_format?: 'POSITIONAL' | 'NAMED';
-  components?: TemplateComponent[];
-}
-
-export interface TemplateComponent {
-  type: string;
-  parameters?: Record<string, unknown>[];
-  [key: string]: unknown;
-}
-
-/** What to send. Variables are already filled in by the dispatch code. */
-export type MessageContent =
-  | { kind: 'text'; text: string }
-  | { kind: 'document'; file: FileInfo; caption?: string }
-  | { kind: 'template'; template: TemplateMessage };
+export * from './message-content.js';
+import type { FileInfo, MessageContent } from './message-content.js';
 
 export interface OutboundMessage {
   /** Deterministic per send; the same on every attempt (≤ 127 characters). */
@@ -54,6 +26,12 @@ export interface OutboundMessage {
   tag?: string;
   /** Shown to the provider where it takes one (Connectly campaignName). */
   campaignName?: string;
+  /**
+   * Send within this existing provider session instead of starting one (Yeastar `session_id`;
+   * then `to` is not sent, the session knows the recipient). Ignored by Connectly, which has no
+   * sessions.
+   */
+  sessionId?: string;
 }
 
 export interface SendResult {
@@ -95,4 +73,57 @@ export interface SharedStore {
   set(key: string, value: string, ttlMs: number): Promise<void>;
   /** Runs `fn` while holding a fleet-wide lock on `key` (waits for it up to `waitMs`). */
   withLock<T>(key: string, ttlMs: number, fn: () => Promise<T>, waitMs?: number): Promise<T>;
+}
+
+/** A file to upload to the provider once, then send by reference (FileInfo) to many recipients. */
+export interface UploadFile {
+  name: string;
+  /** MIME type, e.g. image/jpeg. */
+  type: string;
+  data: Buffer;
+}
+
+/** A provider that stores files for later sends (Yeastar message/batchupload). */
+export interface FileUploader {
+  /** Uploads `files` in one request; throws ProviderError (permanent FILES_TOO_LARGE above the limit). */
+  uploadFiles(files: UploadFile[]): Promise<FileInfo[]>;
+}
+
+export interface TemplateQuery {
+  /** Matches template names. */
+  search?: string;
+  /** 1-based. */
+  page?: number;
+  pageSize?: number;
+}
+
+/** One component of a template definition (Meta's shape: HEADER / BODY / FOOTER / BUTTONS). */
+export interface TemplateDefinitionComponent {
+  type: string;
+  format?: string;
+  text?: string;
+  buttons?: Record<string, unknown>[];
+  [key: string]: unknown;
+}
+
+/** An approved WhatsApp template as the provider lists it, with its components parsed. */
+export interface TemplateDefinition {
+  id: number;
+  template_id: string;
+  name: string;
+  parameter_format: 'POSITIONAL' | 'NAMED';
+  language: string;
+  category?: string;
+  components: TemplateDefinitionComponent[];
+}
+
+/** A provider that lists its approved WhatsApp templates (Yeastar message_channel/whatsapp_template). */
+export interface TemplateDirectory {
+  searchTemplates(query?: TemplateQuery): Promise<{ total: number; templates: TemplateDefinition[] }>;
+}
+
+/** The optional abilities of a channel's provider client beyond sending; absent ones are undefined. */
+export interface ProviderCapabilities {
+  uploader?: FileUploader;
+  templates?: TemplateDirectory;
 }

@@ -17,6 +17,8 @@ import { createUlidLike } from './ids.js';
 import { createRecorder } from './recorder.js';
 import { HANG, type SimAnswer, type SimOutcome, type SimulatorHandle } from './types.js';
 import { createWindowBook } from './windows.js';
+import { connectlyInbound, connectlyReceipts, type ConnectlyReceiptFailure, type ConnectlyReceiptLevel } from './connectly-events.js';
+import { createWebhookSender, type SimulatorWebhooks, type WebhookDelivery, type WebhookDeliveryMode } from './webhook-sender.js';
 
 export interface ConnectlySimulatorOptions {
   port?: number;
@@ -28,11 +30,27 @@ export interface ConnectlySimulatorOptions {
   templates?: ConnectlySimTemplate[];
   /** Treat every recipient's window as open (demo runs). */
   windowsOpen?: boolean;
+  /** Where to post signed webhooks (delivery_status, messages); none when unset. */
+  webhookUrl?: string;
+  /** The secret webhooks are signed with (x-connectly-hmac-sha256); unsigned when unset. */
+  webhookSecret?: string;
+  /** Receipts posted after an accepted send, in order up to this status. Default 'none'. */
+  receipts?: ConnectlyReceiptLevel;
+  /** 'manual' holds receipts until flushWebhooks() (default 'auto': in the background at once). */
+  webhookDelivery?: WebhookDeliveryMode;
+  /** Auto mode: receipts go out this long after the send answer (default 0; the demo uses a delay). */
+  receiptDelayMs?: number;
+  /** Called for each webhook our API did not answer 200 (main.ts prints them). */
+  onWebhookFailure?: (delivery: WebhookDelivery) => void;
+  /** The business's own number, the recipient of simulated inbound messages. */
+  businessNumber?: string;
 }
 
-export interface ConnectlySimulator extends SimulatorHandle {
+export interface ConnectlySimulator extends SimulatorHandle, SimulatorWebhooks {
   apiKey: string;
   businessId: string;
+  /** Sends to `to` are accepted, then reported `delivery_failed` with this error (after `sent`). */
+  failReceipt(to: string, failure: ConnectlyReceiptFailure): void;
 }
 
 const ROUTE = /^\/v1\/businesses\/([^/]+)\/send\/(messages|whatsapp_templated_messages)$/;
@@ -52,6 +70,15 @@ export async function startConnectlySimulator(options: ConnectlySimulatorOptions
         : connectlyError(status, 'ERROR_CODE_INTERNAL', 'simulated failure', 'ERROR_TYPE_INTERNAL').body, // our code
     defaultNumberStatus: 400,
   });
+  const webhooks = createWebhookSender({
+    url: options.webhookUrl,
+    secret: options.webhookSecret,
+    header: 'x-connectly-hmac-sha256',
+    mode: options.webhookDelivery,
+    delayMs: options.receiptDelayMs,
+    onFailure: options.onWebhookFailure,
+  });
+  const receiptFailures = new Map<string, ConnectlyReceiptFailure>();
   let windowSecond = 0;
   let inWindow = 0;
 
@@ -124,15 +151,28 @@ export async function startConnectlySimulator(options: ConnectlySimulatorOptions
     const messageId = nextId();
     const answer: SimAnswer = { status: 200, body: { id: messageId } };
     recorder.accept({ at: now, to, idempotencyKey: key ?? '', messageId, kind, body }, answer);
+    if (webhooks.enabled && options.receipts && options.receipts !== 'none') {
+      const b = body as { sender?: unknown; recipient?: { channelType?: unknown } };
+      const channelType = kind === 'template' ? 'whatsapp' : String(b.recipient?.channelType ?? 'whatsapp');
+      const sender = kind === 'template' ? { id: String(b.sender ?? ''), channelType } : (b.sender as { id: string; channelType: string });
+      webhooks.enqueue(connectlyReceipts({ id: messageId, sender, recipient: { id: to, channelType }, now }, options.receipts, receiptFailures.get(to)));
+    }
     return answer;
   }
 
+  const business = { id: options.businessNumber ?? '+14151111234', channelType: 'whatsapp' };
   const handleApi = {
     recordInbound: (number: string, at?: Date) => windows.recordInbound(number, at),
+    sendInbound(number: string, text: string, at = new Date()) {
+      windows.recordInbound(number, at);
+      return webhooks.deliver(connectlyInbound(number, business, text, at));
+    },
     reset() {
       recorder.reset();
       faults.api.clear();
       windows.reset();
+      webhooks.reset();
+      receiptFailures.clear();
     },
   };
   const server = await startSimServer({
@@ -156,6 +196,14 @@ export async function startConnectlySimulator(options: ConnectlySimulatorOptions
     duplicateSends: () => recorder.duplicates(),
     faults: faults.api,
     ...handleApi,
-    close: () => server.close(),
+    failReceipt: (to, failure) => void receiptFailures.set(to, failure),
+    sendRawWebhook: (body, raw) => webhooks.deliver(body, raw),
+    pendingWebhooks: () => webhooks.pending(),
+    flushWebhooks: () => webhooks.flush(),
+    webhookDeliveries: () => webhooks.deliveries(),
+    async close() {
+      await webhooks.close();
+      await server.close();
+    },
   };
 }

@@ -4,6 +4,7 @@
  * as listed, the rest (marked) are ours.
  */
 import { isRecord } from '../../src/providers/answer-utils.js';
+import { validateRichContent } from './connectly-rich-validation.js';
 import type { SimAnswer } from './types.js';
 
 const E164 = /^\+[1-9]\d{1,14}$/;
@@ -47,7 +48,7 @@ export function validateSessionMessage(body: unknown): SimAnswer | undefined {
       return connectlyError(400, 'ERROR_CODE_ATTACHMENT_TYPE_INVALID', `unsupported attachment type ${String(a.type)}`); // our code
     }
   }
-  return undefined;
+  return validateRichContent(message);
 }
 
 export interface ConnectlySimTemplate {

@@ -1,7 +1,8 @@
 /**
  * Control routes under /__sim/ so another process (the demo, a CLI, ops scripts) can drive a
  * running simulator: open a recipient's window, read counters, reset. Not part of any provider API.
- *   POST /__sim/inbound {"number": "+1555…", "at"?: ISO date}
+ *   POST /__sim/inbound {"number": "+1555…", "at"?: ISO date, "text"?: "STOP"} — with `text`, the
+ *     provider's inbound webhook is posted too (when the simulator has a webhookUrl)
  *   GET  /__sim/stats
  *   POST /__sim/reset
  */
@@ -11,6 +12,8 @@ import type { SimAnswer } from './types.js';
 
 export interface ControlTarget {
   recordInbound(number: string, at?: Date): void;
+  /** Records the inbound message and posts its webhook. */
+  sendInbound?(number: string, text: string, at?: Date): Promise<unknown>;
   stats(): Record<string, unknown>;
   reset(): void;
 }
@@ -30,7 +33,11 @@ export function createControlRoutes(target: ControlTarget): (req: SimRequest) =>
         return { status: 400, body: { error: 'expected {"number": "+…"} or {"numbers": [...]}' } };
       }
       const at = isRecord(body) && typeof body.at === 'string' ? new Date(body.at) : undefined;
-      for (const n of numbers) target.recordInbound(n, at);
+      const text = isRecord(body) && typeof body.text === 'string' ? body.text : undefined;
+      for (const n of numbers) {
+        if (text !== undefined && target.sendInbound) void target.sendInbound(n, text, at);
+        else target.recordInbound(n, at);
+      }
       return { status: 200, body: { ok: true, opened: numbers.length } };
     }
     return { status: 404, body: { error: `no control route ${route}` } };

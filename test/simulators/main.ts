@@ -3,10 +3,34 @@
  * Environment: YEASTAR_SIM_PORT (4010), CONNECTLY_SIM_PORT (4020), SIM_HOST (127.0.0.1),
  * YEASTAR_SIM_CLIENT_ID / YEASTAR_SIM_CLIENT_SECRET, CONNECTLY_SIM_API_KEY / CONNECTLY_SIM_BUSINESS_ID,
  * CONNECTLY_SIM_RATE_LIMIT (requests/s, unset = none), SIM_WINDOWS_OPEN=1 (every 24 h window open).
- * Control routes on both ports: POST /__sim/inbound {"number"}, GET /__sim/stats, POST /__sim/reset.
+ * Webhooks: YEASTAR_SIM_WEBHOOK_URL / YEASTAR_SIM_WEBHOOK_SECRET and CONNECTLY_SIM_WEBHOOK_URL /
+ * CONNECTLY_SIM_WEBHOOK_SECRET (our API's /v1/webhooks/… and the channel's webhookSecret);
+ * SIM_RECEIPTS = none | sent | delivered | read (default read when a webhook URL is set; Yeastar
+ * posts 30032 "sent" for any value but none); SIM_RECEIPT_DELAY_MS (default 500) delays receipts so
+ * they arrive after the worker has recorded the send, as real ones do.
+ * Control routes on both ports: POST /__sim/inbound {"number", "text"?}, GET /__sim/stats, POST /__sim/reset.
  */
 import { startConnectlySimulator } from './connectly-simulator.js';
+import type { ConnectlyReceiptLevel } from './connectly-events.js';
+import type { WebhookDelivery } from './webhook-sender.js';
 import { startYeastarSimulator } from './yeastar-simulator.js';
+
+function milliseconds(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number of milliseconds, got "${raw}"`);
+  return value;
+}
+
+function receiptLevel(): ConnectlyReceiptLevel {
+  const raw = process.env.SIM_RECEIPTS || 'read';
+  if (raw !== 'none' && raw !== 'sent' && raw !== 'delivered' && raw !== 'read') throw new Error(`SIM_RECEIPTS must be none, sent, delivered or read, got "${raw}"`);
+  return raw;
+}
+
+function reportFailure(provider: string): (delivery: WebhookDelivery) => void {
+  return (d) => process.stderr.write(`${provider} webhook not accepted: ${d.status || d.error} ${d.response.slice(0, 200)}\n`);
+}
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -19,7 +43,14 @@ async function main(): Promise<void> {
   const host = process.env.SIM_HOST || '127.0.0.1';
   const windowsOpen = process.env.SIM_WINDOWS_OPEN === '1';
   const rate = process.env.CONNECTLY_SIM_RATE_LIMIT;
+  const receipts = receiptLevel();
+  const receiptDelayMs = milliseconds('SIM_RECEIPT_DELAY_MS', 500);
   const yeastar = await startYeastarSimulator({
+    webhookUrl: process.env.YEASTAR_SIM_WEBHOOK_URL || undefined,
+    webhookSecret: process.env.YEASTAR_SIM_WEBHOOK_SECRET || undefined,
+    receipts: receipts === 'none' ? 'none' : 'sent',
+    receiptDelayMs,
+    onWebhookFailure: reportFailure('yeastar'),
     port: port('YEASTAR_SIM_PORT', 4010),
     host,
     clientId: process.env.YEASTAR_SIM_CLIENT_ID || undefined,
@@ -27,6 +58,11 @@ async function main(): Promise<void> {
     windowsOpen,
   });
   const connectly = await startConnectlySimulator({
+    webhookUrl: process.env.CONNECTLY_SIM_WEBHOOK_URL || undefined,
+    webhookSecret: process.env.CONNECTLY_SIM_WEBHOOK_SECRET || undefined,
+    receipts,
+    receiptDelayMs,
+    onWebhookFailure: reportFailure('connectly'),
     port: port('CONNECTLY_SIM_PORT', 4020),
     host,
     apiKey: process.env.CONNECTLY_SIM_API_KEY || undefined,

@@ -16,6 +16,8 @@ import { createWindowBook } from './windows.js';
 import { DEFAULT_YEASTAR_TEMPLATES, searchTemplates, type YeastarSimTemplate } from './yeastar-templates.js';
 import { createTokenBook, MAX_LIVE_TOKENS } from './yeastar-tokens.js';
 import { validateYeastarSend } from './yeastar-validation.js';
+import { createWebhookSender, type SimulatorWebhooks, type WebhookDelivery, type WebhookDeliveryMode } from './webhook-sender.js';
+import { yeastarInboundEvent, yeastarSendingResult, type YeastarReceiptFailure } from './yeastar-events.js';
 
 export interface YeastarSimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -30,9 +32,25 @@ export interface YeastarSimulatorOptions {
   /** Treat every recipient's window as open (demo runs). */
   windowsOpen?: boolean;
   templates?: YeastarSimTemplate[];
+  /** Where to post signed event reports (30031 inbound, 30032 sending result); none when unset. */
+  webhookUrl?: string;
+  /** The secret the reports are signed with (X-Signature); unsigned when unset. */
+  webhookSecret?: string;
+  /** After an accepted send: 'sent' posts 30032 delivery_status 1 (or 2, see failReceipt). Default 'none'. */
+  receipts?: 'none' | 'sent';
+  /** 'manual' holds receipts until flushWebhooks() (default 'auto': in the background at once). */
+  webhookDelivery?: WebhookDeliveryMode;
+  /** Auto mode: receipts go out this long after the send answer (default 0; the demo uses a delay). */
+  receiptDelayMs?: number;
+  /** Called for each webhook our API did not answer 200 (main.ts prints them). */
+  onWebhookFailure?: (delivery: WebhookDelivery) => void;
+  /** The PBX serial number in event reports. */
+  sn?: string;
 }
 
-export interface YeastarSimulator extends SimulatorHandle {
+export interface YeastarSimulator extends SimulatorHandle, SimulatorWebhooks {
+  /** Sends to `to` are accepted, but their 30032 report says delivery_status 2 with this error. */
+  failReceipt(to: string, failure: YeastarReceiptFailure): void;
   clientId: string;
   clientSecret: string;
   /** Access tokens currently valid. */
@@ -64,6 +82,16 @@ export async function startYeastarSimulator(options: YeastarSimulatorOptions = {
     defaultBody: (status) => (status === 429 ? { errcode: -1, errmsg: 'TOO MANY REQUESTS' } : { errcode: -1, errmsg: 'FAILURE' }),
     defaultNumberStatus: 200,
   });
+  const webhooks = createWebhookSender({
+    url: options.webhookUrl,
+    secret: options.webhookSecret,
+    header: 'X-Signature',
+    mode: options.webhookDelivery,
+    delayMs: options.receiptDelayMs,
+    onFailure: options.onWebhookFailure,
+  });
+  const receiptFailures = new Map<string, YeastarReceiptFailure>();
+  const sn = options.sn ?? 'SIM0000000001';
   const sessions = new Map<string, number>(); // `${did}|${to}` → session id
   const sessionIds = new Set<number>();
   let nextSession = 3000;
@@ -78,6 +106,13 @@ export async function startYeastarSimulator(options: YeastarSimulatorOptions = {
       sessionIds.add(id);
     }
     return id;
+  }
+
+  /** The session an inbound message from `number` lands in: the last one opened with them, or a new one. */
+  function sessionOf(number: string): number {
+    let found: number | undefined;
+    for (const [key, id] of sessions) if (key.endsWith(`|${number}`)) found = id;
+    return found ?? sessionFor('inbound', number);
   }
 
   function send(req: SimRequest, now: number): SimOutcome {
@@ -107,6 +142,9 @@ export async function startYeastarSimulator(options: YeastarSimulatorOptions = {
     const answer = ok({ msg_id: nextMsg++, session_id: sessionId });
     const messageId = String((answer.body as { msg_id: number }).msg_id);
     recorder.accept({ at: now, to, idempotencyKey: key ?? '', messageId, kind: template ? 'template' : 'session', body }, answer);
+    if (options.receipts === 'sent') {
+      webhooks.enqueue([yeastarSendingResult(sn, { msgId: Number(messageId), sessionId, body, now, failure: receiptFailures.get(to) })]);
+    }
     return answer;
   }
 
@@ -154,12 +192,19 @@ export async function startYeastarSimulator(options: YeastarSimulatorOptions = {
     }
   }
 
+  let nextInbound = 50_000;
   const handleApi = {
     recordInbound: (number: string, at?: Date) => windows.recordInbound(number, at),
+    sendInbound(number: string, text: string, at = new Date()) {
+      windows.recordInbound(number, at);
+      return webhooks.deliver(yeastarInboundEvent(sn, { msgId: nextInbound++, sessionId: sessionOf(number), from: number, text, at }));
+    },
     reset() {
       recorder.reset();
       faults.api.clear();
       windows.reset();
+      webhooks.reset();
+      receiptFailures.clear();
     },
   };
   const server = await startSimServer({
@@ -192,7 +237,15 @@ export async function startYeastarSimulator(options: YeastarSimulatorOptions = {
     liveTokens: () => tokens.live(Date.now()),
     peakLiveTokens: () => tokens.peak(),
     expireTokens: () => tokens.expireAll(),
-    close: () => server.close(),
+    failReceipt: (to, failure) => void receiptFailures.set(to, failure),
+    sendRawWebhook: (body, raw) => webhooks.deliver(body, raw),
+    pendingWebhooks: () => webhooks.pending(),
+    flushWebhooks: () => webhooks.flush(),
+    webhookDeliveries: () => webhooks.deliveries(),
+    async close() {
+      await webhooks.close();
+      await server.close();
+    },
   };
 }
 

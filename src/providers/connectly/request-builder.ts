@@ -5,28 +5,24 @@
  * Our assumption: seed 002's request schema has a client-supplied `message.id`; we carry the
  * idempotency key there (and in `callbackData` for templates) so a retried send is recognisable.
  */
-import { ProviderError } from '../provider-error.js';
+import { assertContentSupported } from '../capabilities.js';
 import type { OutboundMessage } from '../types.js';
+import { connectlyMessageContent, type ConnectlyMessage } from './session-content.js';
 import type { ConnectlySendDefaults } from './settings.js';
 import { toConnectlyParameters, type ConnectlyTemplateParameter } from './template-parameters.js';
+
+export type { ConnectlyAttachment, ConnectlyHeader, ConnectlyMessage } from './session-content.js';
 
 export interface ConnectlyParty {
   id: string;
   channelType: string;
 }
 
-export interface ConnectlyAttachment {
-  type: string;
-  url: string;
-  filename?: string;
-  caption?: string;
-}
-
 /** POST /v1/businesses/{businessId}/send/messages */
 export interface ConnectlySessionRequest {
   sender: ConnectlyParty;
   recipient: ConnectlyParty;
-  message: { id?: string; text?: string; attachments?: ConnectlyAttachment[] };
+  message: ConnectlyMessage;
   campaignName?: string;
 }
 
@@ -48,19 +44,14 @@ export type ConnectlyRequest =
 
 /**
  * Builds the request for one outbound message. Throws a permanent ProviderError before sending
- * for content the channel cannot carry (a template outside WhatsApp) or cannot be mapped.
+ * for content the channel cannot carry (CONTENT_NOT_SUPPORTED, e.g. a template or a list outside
+ * WhatsApp — see capabilities.ts) or cannot be mapped. `message.sessionId` is ignored: Connectly
+ * has no sessions.
  */
 export function buildConnectlyRequest(defaults: ConnectlySendDefaults, message: OutboundMessage): ConnectlyRequest {
   const content = message.content;
+  assertContentSupported('connectly', content.kind, defaults.kind);
   if (content.kind === 'template') {
-    if (defaults.kind !== 'whatsapp') {
-      throw new ProviderError({
-        provider: 'connectly',
-        errorClass: 'permanent',
-        providerCode: 'CONTENT_NOT_SUPPORTED',
-        providerMessage: `template messages are WhatsApp only; this channel is ${defaults.kind}`,
-      });
-    }
     const parameters = toConnectlyParameters(content.template);
     const body: ConnectlyTemplateRequest = {
       number: message.to,
@@ -73,15 +64,7 @@ export function buildConnectlyRequest(defaults: ConnectlySendDefaults, message: 
     };
     return { endpoint: 'send/whatsapp_templated_messages', body };
   }
-  const msg: ConnectlySessionRequest['message'] = { id: message.idempotencyKey };
-  if (content.kind === 'text') {
-    msg.text = content.text;
-  } else {
-    const attachment: ConnectlyAttachment = { type: 'document', url: content.file.uri };
-    if (content.file.name) attachment.filename = content.file.name;
-    if (content.caption) attachment.caption = content.caption;
-    msg.attachments = [attachment];
-  }
+  const msg: ConnectlyMessage = { id: message.idempotencyKey, ...connectlyMessageContent(content) };
   const body: ConnectlySessionRequest = {
     sender: { id: defaults.senderId, channelType: defaults.channelType },
     recipient: { id: message.to, channelType: defaults.channelType },

@@ -1,15 +1,29 @@
 /**
- * The Yeastar P-Series provider client: message/send in new-session mode, one channel per client,
- * the access token shared fleet-wide through the token manager.
+ * The Yeastar P-Series provider client for one channel: message/send (new-session and
+ * existing-session modes), file upload (message/batchupload) and WhatsApp template lookup
+ * (message_channel/whatsapp_template), with the access token shared fleet-wide through the token
+ * manager.
  */
 import type { Logger } from '../../observability/logger.js';
 import { createProviderHttp, type HttpAnswer, type HttpTimeouts, type ProviderHttp } from '../http-client.js';
 import { ProviderError } from '../provider-error.js';
-import type { ChannelSpec, OutboundMessage, ProviderClient, SendResult, SharedStore } from '../types.js';
+import type {
+  ChannelSpec,
+  FileInfo,
+  FileUploader,
+  OutboundMessage,
+  ProviderClient,
+  SendResult,
+  SharedStore,
+  TemplateDirectory,
+  UploadFile,
+} from '../types.js';
 import { classifyYeastarFailure, isTokenExpired } from './errors.js';
+import { buildUploadForm } from './file-upload.js';
 import { buildYeastarSendRequest } from './request-builder.js';
-import { isSuccess, parseSendSuccess } from './response-parser.js';
+import { isSuccess, parseSendSuccess, parseTemplateList, parseUploadAnswer } from './response-parser.js';
 import { readYeastarAccount } from './settings.js';
+import { templateQueryParams, toTemplateDefinition } from './template-lookup.js';
 import { createYeastarTokenManager, type YeastarTokenManager } from './token-manager.js';
 
 export interface YeastarClientDeps {
@@ -21,9 +35,12 @@ export interface YeastarClientDeps {
   clock?: () => number;
 }
 
-export interface YeastarClient extends ProviderClient {
+export interface YeastarClient extends ProviderClient, FileUploader, TemplateDirectory {
   readonly provider: 'yeastar';
 }
+
+/** Time to write up to 100 MB to the PBX (the default `send` timeout is sized for JSON bodies). */
+const UPLOAD_SEND_TIMEOUT_MS = 120_000;
 
 /**
  * Builds a client for one Yeastar channel. Throws a permanent ProviderError
@@ -41,11 +58,11 @@ export function createYeastarClient(deps: YeastarClientDeps): YeastarClient {
     secrets: [account.clientSecret],
   });
   const tokens: YeastarTokenManager = createYeastarTokenManager({ account, http, store: deps.store, log, clock });
-  const sendUrl = `${account.baseUrl}/message/send?access_token=`;
 
-  async function post(token: string, body: unknown): Promise<HttpAnswer> {
-    // The token is URL-safe as issued; encode anyway so a surprising character cannot break the URL.
-    return http.postJson(sendUrl + encodeURIComponent(token), body);
+  /** `{base}/{path}?…&access_token=…` — the token is URL-safe as issued; encoded anyway. */
+  function url(path: string, token: string, params?: URLSearchParams): string {
+    const query = params ? `${params.toString()}&` : '';
+    return `${account.baseUrl}/${path}?${query}access_token=${encodeURIComponent(token)}`;
   }
 
   /** Store or lock failures (Redis down, lock wait exceeded) are worth retrying, not fatal. */
@@ -64,29 +81,56 @@ export function createYeastarClient(deps: YeastarClientDeps): YeastarClient {
     }
   }
 
+  /**
+   * One API call with the shared token. Expiry is routine (another process refreshed, or the PBX
+   * restarted): renew and retry once. For message/send the same request_id makes that safe.
+   */
+  async function call(request: (token: string) => Promise<HttpAnswer>): Promise<HttpAnswer> {
+    const token = await tokenOrRetryable(() => tokens.getToken());
+    const answer = await request(token);
+    if (!isTokenExpired(answer.body)) return answer;
+    return request(await tokenOrRetryable(() => tokens.renew(token)));
+  }
+
+  /** The answer's payload when it is a success that `parse` can read, else the classified failure. */
+  function expect<T>(answer: HttpAnswer, parse: (body: unknown) => T | undefined, what: string): T {
+    if (answer.status >= 200 && answer.status < 300 && isSuccess(answer.body)) {
+      const result = parse(answer.body);
+      if (result !== undefined) return result;
+      throw new ProviderError({
+        provider: 'yeastar',
+        errorClass: 'retryable',
+        providerCode: 'BAD_ANSWER',
+        providerMessage: `success without ${what}`,
+        httpStatus: answer.status,
+      });
+    }
+    throw classifyYeastarFailure(answer, clock());
+  }
+
   return {
     provider: 'yeastar',
     async send(message: OutboundMessage): Promise<SendResult> {
       const body = buildYeastarSendRequest(account, message);
-      const token = await tokenOrRetryable(() => tokens.getToken());
-      let answer = await post(token, body);
-      if (isTokenExpired(answer.body)) {
-        // Expiry is routine (another process refreshed, or the PBX restarted): renew and retry
-        // once. The same request_id makes the second attempt safe.
-        answer = await post(await tokenOrRetryable(() => tokens.renew(token)), body);
-      }
-      if (answer.status >= 200 && answer.status < 300 && isSuccess(answer.body)) {
-        const result = parseSendSuccess(answer.body);
-        if (result) return result;
-        throw new ProviderError({
-          provider: 'yeastar',
-          errorClass: 'retryable',
-          providerCode: 'BAD_ANSWER',
-          providerMessage: 'success without msg_id',
-          httpStatus: answer.status,
-        });
-      }
-      throw classifyYeastarFailure(answer, clock());
+      const answer = await call((token) => http.postJson(url('message/send', token), body));
+      return expect(answer, parseSendSuccess, 'msg_id');
+    },
+    async uploadFiles(files: UploadFile[]): Promise<FileInfo[]> {
+      buildUploadForm(files); // refuse early (size, names) before a token is fetched
+      // A FormData body is consumed by the request, so a retry after token expiry needs a new one.
+      const answer = await call((token) =>
+        http.postForm(url('message/batchupload', token), buildUploadForm(files), { sendTimeoutMs: UPLOAD_SEND_TIMEOUT_MS }),
+      );
+      const uploaded = expect(answer, parseUploadAnswer, 'a file list');
+      log.info({ files: uploaded.length, bytes: files.reduce((n, f) => n + f.data.length, 0) }, 'files uploaded to the PBX');
+      return uploaded;
+    },
+    async searchTemplates(query = {}) {
+      const params = templateQueryParams(query);
+      if (account.omnichannelId !== undefined) params.set('omnichannel_id', String(account.omnichannelId));
+      const answer = await call((token) => http.get(url('message_channel/whatsapp_template', token, params)));
+      const list = expect(answer, parseTemplateList, 'a template list');
+      return { total: list.total, templates: list.templates.map(toTemplateDefinition) };
     },
     async close() {
       http.close();

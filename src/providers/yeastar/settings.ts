@@ -22,6 +22,8 @@ export interface YeastarAccount extends YeastarSendDefaults {
   baseUrl: string;
   clientId: string;
   clientSecret: string;
+  /** The PBX's id of this messaging channel, narrowing template lookups (`omnichannel_id`). */
+  omnichannelId?: number;
 }
 
 /** Sender type 9: a third-party application sending through the API. */
@@ -35,6 +37,10 @@ export function readYeastarAccount(channel: ChannelSpec): YeastarAccount {
   if (!/^https?:\/\//.test(baseUrl)) misconfigured('settings.baseUrl', 'must be an http(s) URL');
   const senderType = s.senderType === undefined ? SENDER_TYPE_THIRD_PARTY : s.senderType;
   if (typeof senderType !== 'number' || !Number.isInteger(senderType)) misconfigured('settings.senderType', 'must be an integer');
+  const omnichannelId = s.omnichannelId;
+  if (omnichannelId !== undefined && !(typeof omnichannelId === 'number' && Number.isInteger(omnichannelId))) {
+    misconfigured('settings.omnichannelId', 'must be an integer');
+  }
   return {
     baseUrl,
     channelType: requireString(s.channelType, 'settings.channelType'),
@@ -43,6 +49,7 @@ export function readYeastarAccount(channel: ChannelSpec): YeastarAccount {
     senderNo: s.senderNo === undefined ? undefined : requireString(s.senderNo, 'settings.senderNo'),
     clientId: requireString(isRecord(c) ? c.clientId : undefined, 'credentials.clientId'),
     clientSecret: requireString(isRecord(c) ? c.clientSecret : undefined, 'credentials.clientSecret'),
+    ...(omnichannelId === undefined ? {} : { omnichannelId }),
   };
 }
 

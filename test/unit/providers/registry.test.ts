@@ -40,4 +40,17 @@ describe('provider registry', () => {
     expect(() => registry.clientFor({ ...yeastar, credentials: {} })).toThrow(expect.objectContaining({ field: 'credentials.clientId' }));
     await registry.close();
   });
+
+  it('hands out upload and template lookup for Yeastar channels only, from the cached client', async () => {
+    const registry = createProviderRegistry({ store: createMemorySharedStore(), userAgent: 'test', log: testLogger() });
+    const capabilities = registry.capabilitiesFor(yeastar);
+    expect(typeof capabilities.uploader?.uploadFiles).toBe('function');
+    expect(typeof capabilities.templates?.searchTemplates).toBe('function');
+    expect(registry.capabilitiesFor(yeastar)).toBe(capabilities);
+    expect(registry.capabilitiesFor(connectly)).toEqual({});
+    expect(() => registry.capabilitiesFor({ ...yeastar, id: 'other', credentials: {} })).toThrow(
+      expect.objectContaining({ providerCode: 'CHANNEL_MISCONFIGURED' }),
+    );
+    await registry.close();
+  });
 });

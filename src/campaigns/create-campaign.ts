@@ -16,6 +16,13 @@ import { checkContent, checkContentOnChannel, type ContentType } from './campaig
 import { normaliseInlineRecipients, type InlineRecipientInput } from './inline-recipients.js';
 import { insertRecipients } from './insert-recipients.js';
 import { launchAfterCommit } from './launch-enqueue.js';
+import {
+  checkExpiry,
+  checkMessageTag,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_MAX_RETRY_SECONDS,
+  type MessageTag,
+} from './lifecycle/campaign-settings.js';
 import { phonebookExists, resolvePhonebookRecipients, type RecipientNumType, type SkippedContact } from './phonebook-recipients.js';
 import { planSend, type SendTypeInput } from './send-schedule.js';
 import { isUuid } from './uuid.js';
@@ -36,6 +43,12 @@ export interface CreateCampaignInput {
   send_mode?: string;
   assign_to_type?: string;
   assign_to_id?: number;
+  /** Unix seconds; after now, and after send_time when scheduled (lifecycle/campaign-settings.ts). */
+  expires_at?: number;
+  max_attempts?: number;
+  max_retry_seconds?: number;
+  /** Facebook channels only. */
+  message_tag?: MessageTag;
 }
 
 export interface CreatedCampaign {
@@ -59,14 +72,16 @@ export interface CreateCampaignDeps {
 
 const INSERT_CAMPAIGN_SQL = `
 INSERT INTO campaigns (channel_id, name, recipient_type, phonebook_id, recipient_num_type, content_type, content, msg_param,
-                       send_type, send_time, send_mode, assign_to_type, assign_to_id, status, recipient_count, launched_at)
+                       send_type, send_time, send_mode, assign_to_type, assign_to_id, status, recipient_count, launched_at,
+                       expires_at, max_attempts, max_retry_seconds, message_tag)
 VALUES ($1, $2, $3::"RecipientSource", $4, $5, $6::"ContentType", $7, $8::jsonb,
-        $9::"SendType", $10, $11, $12, $13, $14::"CampaignStatus", $15, $16)
+        $9::"SendType", $10, $11, $12, $13, $14::"CampaignStatus", $15, $16,
+        $17, $18, $19, $20)
 RETURNING id`;
 
 /**
  * Validates and persists a campaign with its recipients, then enqueues its launch.
- * @throws AppError (VALIDATION_FAILED, SEND_TIME_INVALID, CONTENT_REQUIRED, CONTENT_NOT_SUPPORTED,
+ * @throws AppError (VALIDATION_FAILED (also expires_at, message_tag), SEND_TIME_INVALID, CONTENT_REQUIRED, CONTENT_NOT_SUPPORTED,
  *   UNKNOWN_CHANNEL, UNKNOWN_PHONEBOOK, INVALID_PHONE_NUMBER, TOO_MANY_RECIPIENTS, NO_RECIPIENTS)
  */
 export async function createCampaign(deps: CreateCampaignDeps, input: CreateCampaignInput): Promise<CreatedCampaign> {
@@ -74,6 +89,8 @@ export async function createCampaign(deps: CreateCampaignDeps, input: CreateCamp
   // Pure checks first: they are cheap and need no database.
   const plan = planSend(input.send_type, input.send_time, now);
   const content = checkContent(input);
+  const expiresAt =
+    input.expires_at === undefined ? null : checkExpiry(input.expires_at, now, plan.status === 'scheduled' ? plan.sendTime : null);
   const inline = input.recipient_type === 'input' ? normaliseInlineRecipients(input.number_list, deps.maxInlineRecipients) : undefined;
   if (input.recipient_type === 'phonebook') {
     if (input.recipient_id === undefined) {
@@ -91,6 +108,7 @@ export async function createCampaign(deps: CreateCampaignDeps, input: CreateCamp
     throw new AppError('UNKNOWN_CHANNEL', `channel_id ${JSON.stringify(input.channel_id)} names no channel`, { field: 'channel_id' });
   }
   checkContentOnChannel(input.content_type, channel.kind);
+  checkMessageTag(input.message_tag, channel.kind);
 
   const launchedAt = plan.status === 'running' ? now : null;
   const client = await deps.pool.connect();
@@ -117,6 +135,10 @@ export async function createCampaign(deps: CreateCampaignDeps, input: CreateCamp
       plan.status,
       inline?.rows.length ?? 0,
       launchedAt,
+      expiresAt,
+      input.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
+      input.max_retry_seconds ?? DEFAULT_MAX_RETRY_SECONDS,
+      input.message_tag ?? null,
     ]);
     const id = rows[0]!.id;
     if (inline) {

@@ -5,7 +5,23 @@
 import { Type, type Static } from 'typebox';
 import { RECIPIENT_NUM_TYPES } from '../../campaigns/phonebook-recipients.js';
 import { RECIPIENT_STATUSES } from '../../campaigns/campaign-view.js';
+import { MAX_ATTEMPTS_LIMITS, MAX_RETRY_SECONDS_LIMITS, MESSAGE_TAGS } from '../../campaigns/lifecycle/campaign-settings.js';
 import { Nullable, Timestamp } from './common-schemas.js';
+import { ProgressProperties } from './progress-schemas.js';
+
+/** The delivery settings a campaign takes on create, PATCH and (expires_at) resend. */
+export const SettingsFields = {
+  expires_at: Type.Integer({
+    minimum: 0,
+    description: 'Unix seconds. Recipients not sent by then end expired instead of going out late. After now, and after send_time for a scheduled campaign.',
+  }),
+  max_attempts: Type.Integer({ ...MAX_ATTEMPTS_LIMITS, description: 'Most send attempts per recipient (default 8).' }),
+  max_retry_seconds: Type.Integer({
+    ...MAX_RETRY_SECONDS_LIMITS,
+    description: 'Most time one recipient may spend retrying, from its first attempt (default 3600, at most 7 days).',
+  }),
+  message_tag: Type.Enum([...MESSAGE_TAGS], { description: 'Messenger message tag for sends outside the 24-hour window; facebook channels only.' }),
+};
 
 export const NumberListEntry = Type.Object({
   number: Type.String({ description: 'The phone number with its country code: +8613800001111, 0086 138-0000-1111, +1 (202) 555-0101.' }),
@@ -33,6 +49,10 @@ export const CreateCampaignBody = Type.Object({
   send_mode: Type.Optional(Type.String()),
   assign_to_type: Type.Optional(Type.String()),
   assign_to_id: Type.Optional(Type.Integer()),
+  expires_at: Type.Optional(SettingsFields.expires_at),
+  max_attempts: Type.Optional(SettingsFields.max_attempts),
+  max_retry_seconds: Type.Optional(SettingsFields.max_retry_seconds),
+  message_tag: Type.Optional(SettingsFields.message_tag),
 });
 
 export type CreateCampaignBody = Static<typeof CreateCampaignBody>;
@@ -56,7 +76,7 @@ export const LaunchedCampaignBody = Type.Object({
   launched_at: Type.String({ format: 'date-time' }),
 });
 
-const Counts = Type.Object(Object.fromEntries(RECIPIENT_STATUSES.map((s) => [s, Type.Integer()])), {
+export const Counts = Type.Object(Object.fromEntries(RECIPIENT_STATUSES.map((s) => [s, Type.Integer()])), {
   description: 'Recipients per status; every status is present.',
 });
 
@@ -85,6 +105,17 @@ export const CampaignBody = Type.Object({
   started_at: Timestamp,
   finished_at: Timestamp,
   fan_out_completed_at: Timestamp,
+  // Rate, ETA and reasons (src/api/schemas/progress-schemas.ts), from GET /v1/campaigns/:id.
+  ...ProgressProperties,
+  // The lifecycle columns (src/campaigns/lifecycle/lifecycle-fields.ts); optional until every
+  // answer that uses this schema includes them.
+  expires_at: Type.Optional(Nullable(Type.Integer({ description: 'Unix seconds.' }))),
+  max_attempts: Type.Optional(Type.Integer()),
+  max_retry_seconds: Type.Optional(Type.Integer()),
+  message_tag: Type.Optional(Nullable(Type.String())),
+  paused_at: Type.Optional(Timestamp),
+  cancelled_at: Type.Optional(Timestamp),
+  source_campaign_id: Type.Optional(Nullable(Type.String())),
 });
 
 export const RecipientsQuery = Type.Object({

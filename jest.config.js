@@ -5,9 +5,10 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true }],
-    // fastify.inject → light-my-request require()s cookie@2, which is ESM-only; jest on Node 20 cannot
-    // require() ESM, so that one package is compiled to CommonJS for tests.
-    '/node_modules/cookie/.+\\.js$': [
+    // fastify.inject → light-my-request require()s cookie@2, and @fastify/static (under /docs and the
+    // job board) require()s content-disposition@1, both ESM-only; jest on Node 20 cannot require()
+    // ESM (Node itself can, from 20.19), so those packages are compiled to CommonJS for tests.
+    '/node_modules/(cookie|content-disposition)/.+\\.js$': [
       'ts-jest',
       {
         useESM: false,
@@ -16,6 +17,6 @@ export default {
       },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition)/)'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
 };

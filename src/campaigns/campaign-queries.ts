@@ -1,25 +1,96 @@
 /**
- * Reading campaigns back: one campaign with its per-status counts (one GROUP BY over the ledger),
- * and the ledger itself, keyset-paginated by id so each page is an index range scan however deep
- * the caller has walked.
+ * Reading campaigns back: one campaign with its per-status counts and progress (one statement over
+ * the ledger, see progress-query.ts), the campaigns newest first, and the ledger itself — both
+ * lists keyset-paginated, so each page is an index range scan however deep the caller has walked.
  */
 import type { PrismaClient } from '../db/prisma.js';
-import type { RecipientStatus } from '../generated/prisma/enums.js';
+import type { CampaignStatus, RecipientStatus } from '../generated/prisma/enums.js';
 import { AppError } from '../errors/index.js';
-import { fullCounts, toCampaignView, toRecipientView, type CampaignView, type RecipientView } from './campaign-view.js';
+import {
+  fullCounts,
+  toCampaignSummary,
+  toCampaignView,
+  toRecipientView,
+  type CampaignSummary,
+  type CampaignView,
+  type RecipientView,
+} from './campaign-view.js';
+import { etaSeconds, groupReasons, RATE_WINDOW_SECONDS, remainingCount, sendRate } from './progress.js';
+import { readLedgerSnapshot } from './progress-query.js';
 import { isUuid } from './uuid.js';
 
 function notFound(id: string): AppError {
   return new AppError('CAMPAIGN_NOT_FOUND', `no campaign with id ${id}`);
 }
 
-/** @throws AppError CAMPAIGN_NOT_FOUND */
-export async function getCampaign(prisma: PrismaClient, id: string): Promise<CampaignView> {
+/**
+ * One campaign with its counts per status and its progress as of `now`.
+ * @throws AppError CAMPAIGN_NOT_FOUND
+ */
+export async function getCampaign(prisma: PrismaClient, id: string, now: Date = new Date()): Promise<CampaignView> {
   if (!isUuid(id)) throw notFound(id);
   const campaign = await prisma.campaign.findUnique({ where: { id } });
   if (!campaign) throw notFound(id);
-  const groups = await prisma.recipient.groupBy({ by: ['status'], where: { campaignId: id }, _count: { _all: true } });
-  return toCampaignView(campaign, fullCounts(groups.map((g) => ({ status: g.status, count: g._count._all }))));
+  const since = new Date(now.getTime() - RATE_WINDOW_SECONDS * 1000);
+  const ledger = await readLedgerSnapshot(prisma, id, since);
+  const counts = fullCounts(ledger.statusCounts);
+  const rate = sendRate({ sentInWindow: ledger.sentSince, windowSeconds: RATE_WINDOW_SECONDS, startedAt: campaign.startedAt, now });
+  const running = campaign.status === 'running' && campaign.finishedAt === null;
+  return {
+    ...toCampaignView(campaign, counts),
+    rate_per_second: rate,
+    eta_seconds: etaSeconds({ remaining: remainingCount(counts), ratePerSecond: rate, running }),
+    reasons: groupReasons(ledger.reasonCounts),
+  };
+}
+
+export interface CampaignPage {
+  items: CampaignSummary[];
+  /** The value to pass as `cursor` for the next page; null when this page is the last. */
+  next_cursor: string | null;
+}
+
+export interface ListCampaignsOptions {
+  status?: CampaignStatus;
+  /** The next_cursor of the previous page. */
+  cursor?: string;
+  limit: number;
+}
+
+/**
+ * The cursor names the last campaign of a page by (created_at, id) — the sort key, with the id
+ * breaking ties between campaigns created in the same millisecond. It is opaque to clients.
+ */
+function encodeCampaignCursor(c: { createdAt: Date; id: string }): string {
+  return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`, 'utf8').toString('base64url');
+}
+
+function decodeCampaignCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at ?? '');
+  if (id === undefined || !isUuid(id) || Number.isNaN(createdAt.getTime())) {
+    throw new AppError('VALIDATION_FAILED', 'cursor must be the next_cursor of a previous page', { field: 'cursor' });
+  }
+  return { createdAt, id };
+}
+
+/**
+ * One page of campaigns, newest first.
+ * @throws AppError VALIDATION_FAILED (field cursor) for a cursor that no page gave.
+ */
+export async function listCampaigns(prisma: PrismaClient, options: ListCampaignsOptions): Promise<CampaignPage> {
+  const after = options.cursor === undefined ? undefined : decodeCampaignCursor(options.cursor);
+  const rows = await prisma.campaign.findMany({
+    where: {
+      ...(options.status ? { status: options.status } : {}),
+      ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
+    },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: options.limit + 1,
+  });
+  const page = rows.slice(0, options.limit);
+  const more = rows.length > options.limit;
+  return { items: page.map(toCampaignSummary), next_cursor: more ? encodeCampaignCursor(page[page.length - 1]!) : null };
 }
 
 export interface RecipientPage {

@@ -4,11 +4,13 @@
  * lose precision above 2^53).
  */
 import type { Campaign, Recipient } from '../generated/prisma/client.js';
-import { RecipientStatus } from '../generated/prisma/enums.js';
+import { CampaignStatus, RecipientStatus } from '../generated/prisma/enums.js';
+import type { Reasons } from './progress.js';
 
 export type RecipientCounts = Record<RecipientStatus, number>;
 
 export const RECIPIENT_STATUSES = Object.values(RecipientStatus);
+export const CAMPAIGN_STATUSES = Object.values(CampaignStatus);
 
 function iso(date: Date | null): string | null {
   return date === null ? null : date.toISOString();
@@ -50,7 +52,36 @@ export function toCampaignView(c: Campaign, counts: RecipientCounts) {
   };
 }
 
-export type CampaignView = ReturnType<typeof toCampaignView>;
+/** How a campaign is moving, added to its view when it is read on its own (see progress.ts). */
+export interface ProgressView {
+  /** Sends per second over the last RATE_WINDOW_SECONDS. */
+  rate_per_second: number;
+  /** Seconds until the remaining recipients are sent at that rate; null when nothing is moving. */
+  eta_seconds: number | null;
+  reasons: Reasons;
+}
+
+export type CampaignView = ReturnType<typeof toCampaignView> & Partial<ProgressView>;
+
+/** A campaign in a list: what tells campaigns apart, without the ledger reads of the full view. */
+export function toCampaignSummary(c: Campaign) {
+  return {
+    id: c.id,
+    name: c.name,
+    channel_id: c.channelId,
+    status: c.status,
+    content_type: c.contentType,
+    send_type: c.sendType,
+    recipient_count: c.recipientCount,
+    failure_reason: c.failureReason,
+    created_at: c.createdAt.toISOString(),
+    launched_at: iso(c.launchedAt),
+    started_at: iso(c.startedAt),
+    finished_at: iso(c.finishedAt),
+  };
+}
+
+export type CampaignSummary = ReturnType<typeof toCampaignSummary>;
 
 export function toRecipientView(r: Recipient) {
   return {

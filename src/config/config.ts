@@ -16,6 +16,13 @@ export interface Config {
   readonly maxInlineRecipients: number;
   /** Sent as User-Agent to providers (Yeastar requires one). */
   readonly userAgent: string;
+  /**
+   * When set, `GET /metrics` on the API wants `Authorization: Bearer <METRICS_TOKEN>`; unset, it
+   * answers anyone (Prometheus usually scrapes over a private network without credentials).
+   */
+  readonly metricsToken: string | undefined;
+  /** Port of the worker's own /healthz, /readyz and /metrics server. */
+  readonly workerHealthPort: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/campaign_dispatch';
@@ -42,5 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: intFrom(env, 'WORKER_CONCURRENCY', 200),
     maxInlineRecipients: intFrom(env, 'MAX_INLINE_RECIPIENTS', 50_000),
     userAgent: env.USER_AGENT || 'campaign-dispatch/0.1',
+    metricsToken: env.METRICS_TOKEN || undefined,
+    workerHealthPort: intFrom(env, 'WORKER_HEALTH_PORT', 9464, 0),
   });
 }

@@ -14,6 +14,8 @@ export const REDACTED_PATHS = [
   '*.refresh_token',
   '*.accessToken',
   '*.refreshToken',
+  '*.metricsToken',
+  '*.webhookSecret',
 ];
 
 /**

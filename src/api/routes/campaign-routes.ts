@@ -37,7 +37,7 @@ export function campaignRoutes(deps: CreateCampaignDeps): FastifyPluginAsyncType
     app.get(
       '/v1/campaigns/:id',
       { config: { scope: 'read' }, schema: { params: IdParams, response: { 200: CampaignBody, 404: ErrorBody, ...AUTHENTICATED_ERRORS } } },
-      async (request) => getCampaign(deps.prisma, request.params.id),
+      async (request) => getCampaign(deps.prisma, request.params.id, deps.now()),
     );
 
     app.post(

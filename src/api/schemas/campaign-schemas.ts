@@ -38,10 +38,29 @@ export const CreateCampaignBody = Type.Object({
   recipient_id: Type.Optional(Type.Integer({ minimum: 1, description: 'The phonebook, for recipient_type phonebook.' })),
   recipient_num_type: Type.Optional(Type.Enum(RECIPIENT_NUM_TYPES, { description: 'Which contact number to use; required for phonebook.' })),
   content_type: Type.Enum(['text', 'document', 'template']),
-  content: Type.Optional(Type.String({ description: 'The text (text), or a File_Info JSON string with a uri (document).' })),
+  content: Type.Optional(
+    Type.String({
+      description:
+        'The text (text), or a File_Info JSON string with a uri (document): on Yeastar the File_Info that POST /v1/channels/:id/files answered (uploaded once, sent by reference); on Connectly a File_Info whose uri is a public https URL the provider fetches.',
+    }),
+  ),
   msg_param: Type.Optional(
     Type.Union([Type.String(), Type.Object({})], {
       description: 'The WhatsApp template message (name, language.code, components…), as a JSON string as in seed 001, or an object.',
+    }),
+  ),
+  template_name: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 512,
+      description:
+        "Instead of msg_param (Yeastar WhatsApp channels): the exact name of an approved template (GET /v1/channels/:id/templates). Its msg_param is built for you; each recipient's variables fill its placeholders (NAMED: by name; POSITIONAL: \"1\", \"2\", … across header then body), and every recipient must carry them all.",
+    }),
+  ),
+  template_language: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'With template_name: the template language (en, en_US…); default the first listed.' })),
+  template_header_file: Type.Optional(
+    Type.Union([Type.String(), Type.Object({ uri: Type.String({ minLength: 1 }) })], {
+      description: 'With template_name, for a template with an IMAGE/VIDEO/DOCUMENT header: the File_Info from POST /v1/channels/:id/files.',
     }),
   ),
   send_type: Type.Enum(['immediately', 'schedule', 'scheduled', 'draft'], { description: '"scheduled" is read as "schedule".' }),

@@ -5,6 +5,7 @@
 import { loadConfig } from '../src/config/config.js';
 import { explainUnreachable } from '../src/db/unreachable.js';
 import { createLogger } from '../src/observability/logger.js';
+import { loadDeliveryTuning } from './delivery-tuning.js';
 import { createWorkerRuntime, type WorkerRuntime } from './runtime.js';
 
 async function main(): Promise<void> {
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.logLevel, name: 'worker' });
   let runtime: WorkerRuntime;
   try {
-    runtime = await createWorkerRuntime({ config, log });
+    runtime = await createWorkerRuntime({ config, log, ...loadDeliveryTuning(process.env) });
   } catch (err) {
     const explained = explainUnreachable(err, { databaseUrl: config.databaseUrl, redisUrl: config.redisUrl });
     if (explained) {

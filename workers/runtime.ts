@@ -13,14 +13,18 @@ import { createPrisma, type PrismaClient } from '../src/db/prisma.js';
 import { failExhaustedSend } from '../src/dispatch/exhausted-send.js';
 import { createFanOutProcessor } from '../src/dispatch/fan-out.js';
 import { createReconciler, type Reconciler } from '../src/dispatch/reconciler.js';
+import { createCircuitBreaker } from '../src/dispatch/circuit-breaker.js';
 import { createSendContextCache, prismaSendContextLoader } from '../src/dispatch/send-context.js';
+import type { SendJobPayload } from '../src/dispatch/send-job-data.js';
 import { sendBackoffStrategy } from '../src/dispatch/send-job-options.js';
 import { createSendProcessor } from '../src/dispatch/send-recipient.js';
 import type { Logger } from '../src/observability/logger.js';
+import type { BreakerConfig } from '../src/policy/circuit-breaker.js';
 import { createProviderRegistry } from '../src/providers/registry.js';
 import { createRedis } from '../src/queue/connection.js';
-import { LAUNCH_QUEUE, SEND_QUEUE, type LaunchJobData, type SendJobData } from '../src/queue/names.js';
+import { LAUNCH_QUEUE, SEND_QUEUE, type LaunchJobData } from '../src/queue/names.js';
 import { createQueues, type Queues } from '../src/queue/queues.js';
+import { createRateLimiter, type RateLimiterOptions } from '../src/queue/rate-limiter.js';
 import { createRedisSharedStore } from '../src/queue/redis-shared-store.js';
 import { closeWorker } from './close-worker.js';
 
@@ -34,6 +38,15 @@ export interface WorkerRuntimeDeps {
   log: Logger;
   /** Reconciler period (tests shorten it). */
   reconcileIntervalMs?: number;
+  /** Circuit-breaker settings (tests shorten the cool-down). */
+  breaker?: Partial<BreakerConfig>;
+  /** Rate-limiter settings. */
+  limiter?: RateLimiterOptions;
+  /** A claim's lease (default LEASE_SECONDS). */
+  leaseSeconds?: number;
+  /** BullMQ lock duration and stalled-check period of the send worker (BullMQ defaults: 30 s). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
 }
 
 export interface WorkerRuntime {
@@ -42,7 +55,7 @@ export interface WorkerRuntime {
   queues: Queues;
   reconciler: Reconciler;
   launchWorker: Worker<LaunchJobData>;
-  sendWorker: Worker<SendJobData>;
+  sendWorker: Worker<SendJobPayload>;
   /** Stops taking jobs, waits up to `deadlineMs` for active ones, then closes every connection. */
   close(deadlineMs?: number): Promise<void>;
 }
@@ -96,20 +109,25 @@ export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<Work
   const contexts = createSendContextCache({ load: prismaSendContextLoader(prisma) });
 
   const processLaunch = createFanOutProcessor({ pool, sendQueue: queues.send, log });
-  const processSend = createSendProcessor({ pool, providers, contexts, log });
+  // Rate limits and the circuit breaker live in Redis, shared by every worker process.
+  const limiter = createRateLimiter(redis, `${config.queuePrefix}:rl:`, deps.limiter);
+  const breaker = createCircuitBreaker({ redis, keyPrefix: `${config.queuePrefix}:cb:`, log, config: deps.breaker });
+  const processSend = createSendProcessor({ pool, providers, contexts, limiter, breaker, log, leaseSeconds: deps.leaseSeconds });
 
   const launchWorker = new Worker<LaunchJobData>(LAUNCH_QUEUE, (job: Job<LaunchJobData>, token) => processLaunch(job, token), {
     connection: workerRedis,
     prefix: config.queuePrefix,
     concurrency: LAUNCH_CONCURRENCY,
   });
-  const sendWorker = new Worker<SendJobData>(SEND_QUEUE, (job: Job<SendJobData>, token) => processSend(job, token), {
+  const sendWorker = new Worker<SendJobPayload>(SEND_QUEUE, (job: Job<SendJobPayload>, token) => processSend(job, token), {
     connection: workerRedis,
     prefix: config.queuePrefix,
     concurrency: config.workerConcurrency,
     // A worker killed mid-send leaves jobs that the stalled check re-queues; allow that twice
     // before giving up (the claim makes a re-run safe).
     maxStalledCount: 2,
+    ...(deps.lockDurationMs ? { lockDuration: deps.lockDurationMs } : {}),
+    ...(deps.stalledIntervalMs ? { stalledInterval: deps.stalledIntervalMs } : {}),
     settings: { backoffStrategy: sendBackoffStrategy },
   });
   const workerLog = log.child({ module: 'worker' });

@@ -10,12 +10,20 @@ import type pg from 'pg';
  * Two workers finishing the last two recipients at once cannot both miss: each runs this after its
  * own outcome has committed, so the later of the two statements sees both outcomes.
  *
+ * A campaign that reached its `expires_at` with recipients still unsent (now `expired`) ends
+ * `expired` rather than `completed`, so a listing tells "all done" from "ran out of time"; one whose
+ * every recipient was dealt with before the expiry is `completed` as usual.
+ *
  * @returns true when this call completed the campaign.
  */
 export async function completeCampaignIfDone(pool: pg.Pool, campaignId: string): Promise<boolean> {
   const result = await pool.query(
     `UPDATE campaigns c
-        SET status = 'completed', finished_at = now(), updated_at = now()
+        SET status = CASE WHEN c.expires_at IS NOT NULL AND c.expires_at <= now()
+                               AND EXISTS (SELECT 1 FROM campaign_recipients e
+                                            WHERE e.campaign_id = c.id AND e.status = 'expired')
+                          THEN 'expired'::"CampaignStatus" ELSE 'completed'::"CampaignStatus" END,
+            finished_at = now(), updated_at = now()
       WHERE c.id = $1
         AND c.status = 'running'
         AND c.fan_out_completed_at IS NOT NULL

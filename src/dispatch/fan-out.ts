@@ -10,8 +10,9 @@
 import { DelayedError, type Job, type Queue } from 'bullmq';
 import type pg from 'pg';
 import type { Logger } from '../observability/logger.js';
-import type { LaunchJobData, SendJobData } from '../queue/names.js';
+import type { LaunchJobData } from '../queue/names.js';
 import { completeCampaignIfDone } from './campaign-completion.js';
+import type { SendJobPayload } from './send-job-data.js';
 import { sendJobOptions } from './send-job-options.js';
 
 /** Recipients read and enqueued per chunk (addBulk is fastest near 1,000 — notes/bullmq.md). */
@@ -24,7 +25,7 @@ export type FanOutResult =
 
 export interface FanOutDeps {
   pool: pg.Pool;
-  sendQueue: Pick<Queue<SendJobData>, 'addBulk'>;
+  sendQueue: Pick<Queue<SendJobPayload>, 'addBulk'>;
   log: Logger;
   chunkSize?: number;
 }
@@ -62,8 +63,9 @@ export function createFanOutProcessor(deps: FanOutDeps): (job: LaunchJob, token?
     let enqueued = 0;
     log.info({ cursor }, 'fan-out starting');
     for (;;) {
-      const { rows } = await deps.pool.query<{ id: string }>(
-        `SELECT id FROM campaign_recipients
+      // The number travels in the job so the pair rate limit is checked before any claim.
+      const { rows } = await deps.pool.query<{ id: string; number: string }>(
+        `SELECT id, number FROM campaign_recipients
           WHERE campaign_id = $1 AND status = 'pending' AND id > $2
           ORDER BY id LIMIT $3`,
         [campaignId, cursor, chunkSize],
@@ -71,7 +73,7 @@ export function createFanOutProcessor(deps: FanOutDeps): (job: LaunchJob, token?
       const last = rows[rows.length - 1];
       if (!last) break;
       await deps.sendQueue.addBulk(
-        rows.map((r) => ({ name: 'send', data: { campaignId, recipientId: r.id }, opts: sendJobOptions(r.id) })),
+        rows.map((r) => ({ name: 'send', data: { campaignId, recipientId: r.id, number: r.number }, opts: sendJobOptions(r.id) })),
       );
       enqueued += rows.length;
       cursor = last.id;

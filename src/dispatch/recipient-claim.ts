@@ -22,6 +22,10 @@
  *   carry the same idempotency key and the provider dedupes.
  * The claim also requires the campaign to be `running`, in the same statement, so a cancel or pause
  * takes effect at the next claim with no window in which a claim is taken and must be released.
+ *
+ * The same statement returns what the content decision needs about the number — its conversation
+ * window on the campaign's channel and whether it is suppressed there or everywhere — as two
+ * primary-key / indexed probes, so the window rules cost no extra round trip per send.
  */
 import type pg from 'pg';
 
@@ -35,6 +39,12 @@ export interface ClaimedRecipient {
   variables: Record<string, unknown> | null;
   /** Attempts including this one. */
   attempts: number;
+  /** The ledger reason so far (`window_closed`: an earlier attempt moved to the template). */
+  reason: string | null;
+  /** The number's last inbound message on the campaign's channel. */
+  lastInboundAt: Date | null;
+  /** The number is in `suppressions` for this channel or for all channels. */
+  suppressed: boolean;
 }
 
 /** Claims the recipient for one send attempt; null when it is not claimable (see module comment). */
@@ -49,6 +59,9 @@ export async function claimRecipient(
     number: string;
     variables: Record<string, unknown> | null;
     attempts: number;
+    reason: string | null;
+    last_inbound_at: Date | null;
+    suppressed: boolean;
   }>(
     `UPDATE campaign_recipients r
         SET status = 'sending', attempts = r.attempts + 1,
@@ -58,12 +71,40 @@ export async function claimRecipient(
         AND c.id = r.campaign_id AND c.status = 'running'
         AND (r.status IN ('pending', 'retrying')
              OR (r.status = 'sending' AND ($2 OR COALESCE(r.lease_expires_at, '-infinity') <= now())))
-  RETURNING r.id, r.campaign_id, r.number, r.variables, r.attempts`,
+  RETURNING r.id, r.campaign_id, r.number, r.variables, r.attempts, r.reason,
+            (SELECT w.last_inbound_at FROM conversation_windows w
+              WHERE w.channel_id = c.channel_id AND w.number = r.number) AS last_inbound_at,
+            EXISTS (SELECT 1 FROM suppressions s
+                     WHERE s.number = r.number AND (s.channel_id = c.channel_id OR s.channel_id IS NULL)) AS suppressed`,
     [recipientId, options.previousRunEnded, options.leaseSeconds ?? LEASE_SECONDS],
   );
   const row = rows[0];
   if (!row) return null;
-  return { id: row.id, campaignId: row.campaign_id, number: row.number, variables: row.variables, attempts: row.attempts };
+  return {
+    id: row.id,
+    campaignId: row.campaign_id,
+    number: row.number,
+    variables: row.variables,
+    attempts: row.attempts,
+    reason: row.reason,
+    lastInboundAt: row.last_inbound_at,
+    suppressed: row.suppressed,
+  };
+}
+
+/**
+ * Gives a claim back without having sent (the rate limiter refused at the last moment): the attempt
+ * is not counted, and the row waits for the job's next run. Guarded by `sending` like every outcome.
+ */
+export async function releaseClaim(pool: pg.Pool, recipientId: string): Promise<boolean> {
+  const result = await pool.query(
+    `UPDATE campaign_recipients
+        SET status = CASE WHEN attempts > 1 THEN 'retrying'::"RecipientStatus" ELSE 'pending'::"RecipientStatus" END,
+            attempts = attempts - 1, lease_expires_at = NULL, updated_at = now()
+      WHERE id = $1 AND status = 'sending'`,
+    [recipientId],
+  );
+  return (result.rowCount ?? 0) > 0;
 }
 
 /** Why a claim found nothing to do. */

@@ -16,15 +16,15 @@ export interface ErrorDetails {
 export async function recordSent(
   pool: pg.Pool,
   recipientId: string,
-  sent: { providerMessageId: string; sentContent: SentContentKind },
+  sent: { providerMessageId: string; sentContent: SentContentKind; reason?: string | null },
 ): Promise<boolean> {
   const result = await pool.query(
     `UPDATE campaign_recipients
-        SET status = 'sent', provider_message_id = $2, sent_content = $3::"SentContent",
+        SET status = 'sent', provider_message_id = $2, sent_content = $3::"SentContent", reason = $4,
             sent_at = now(), lease_expires_at = NULL, last_error_code = NULL, last_error_message = NULL,
             updated_at = now()
       WHERE id = $1 AND status = 'sending'`,
-    [recipientId, sent.providerMessageId, sent.sentContent],
+    [recipientId, sent.providerMessageId, sent.sentContent, sent.reason ?? null],
   );
   return (result.rowCount ?? 0) > 0;
 }
@@ -46,14 +46,52 @@ export async function recordFailed(
   return (result.rowCount ?? 0) > 0;
 }
 
-/** sending → retrying: the next attempt comes from BullMQ's retry of the same job. */
-export async function recordRetrying(pool: pg.Pool, recipientId: string, error: ErrorDetails): Promise<boolean> {
+/**
+ * sending → retrying: the same job runs again later (it delays itself). `reason` keeps a decision
+ * that must hold for the next attempt (`window_closed`: stay on the template); null leaves it.
+ */
+export async function recordRetrying(
+  pool: pg.Pool,
+  recipientId: string,
+  error: ErrorDetails,
+  options: { reason?: string | null } = {},
+): Promise<boolean> {
   const result = await pool.query(
     `UPDATE campaign_recipients
-        SET status = 'retrying', last_error_code = $2, last_error_message = $3,
+        SET status = 'retrying', last_error_code = $2, last_error_message = $3, reason = COALESCE($4, reason),
             lease_expires_at = NULL, updated_at = now()
       WHERE id = $1 AND status = 'sending'`,
-    [recipientId, error.code, truncate(error.message)],
+    [recipientId, error.code, truncate(error.message), options.reason ?? null],
+  );
+  return (result.rowCount ?? 0) > 0;
+}
+
+/** sending → skipped: nothing was sent, by rule (suppressed, window closed without a fallback). */
+export async function recordSkipped(pool: pg.Pool, recipientId: string, reason: string): Promise<boolean> {
+  const result = await pool.query(
+    `UPDATE campaign_recipients
+        SET status = 'skipped', reason = $2, lease_expires_at = NULL, updated_at = now()
+      WHERE id = $1 AND status = 'sending'`,
+    [recipientId, reason],
+  );
+  return (result.rowCount ?? 0) > 0;
+}
+
+/**
+ * pending/retrying → expired, when the campaign is running and past its `expires_at` (checked here,
+ * live — the caller's copy of expires_at may be a second old). A row in `sending` is left alone: an
+ * earlier run may have sent it, and only its reclaim (same idempotency key) can find out.
+ * @returns true when the row expired.
+ */
+export async function recordExpired(pool: pg.Pool, recipientId: string): Promise<boolean> {
+  const result = await pool.query(
+    `UPDATE campaign_recipients r
+        SET status = 'expired', reason = 'campaign_expired', lease_expires_at = NULL, updated_at = now()
+       FROM campaigns c
+      WHERE r.id = $1 AND c.id = r.campaign_id AND c.status = 'running'
+        AND c.expires_at IS NOT NULL AND c.expires_at <= now()
+        AND r.status IN ('pending', 'retrying')`,
+    [recipientId],
   );
   return (result.rowCount ?? 0) > 0;
 }

@@ -16,9 +16,10 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from '../observability/logger.js';
 import { RETRY_CAP_MS } from '../policy/backoff.js';
-import { launchJobId, type LaunchJobData, type SendJobData } from '../queue/names.js';
+import { launchJobId, type LaunchJobData } from '../queue/names.js';
 import { enqueueLaunch } from '../queue/queues.js';
 import { LEASE_SECONDS } from './recipient-claim.js';
+import type { SendJobPayload } from './send-job-data.js';
 import { sendJobOptions } from './send-job-options.js';
 
 export const RECONCILE_INTERVAL_MS = 30_000;
@@ -44,7 +45,7 @@ export interface Reconciler {
 
 export interface ReconcilerDeps {
   pool: pg.Pool;
-  queues: { launch: Queue<LaunchJobData>; send: Pick<Queue<SendJobData>, 'addBulk'> };
+  queues: { launch: Queue<LaunchJobData>; send: Pick<Queue<SendJobPayload>, 'addBulk'> };
   /** A non-blocking Redis connection for the lock. */
   redis: Redis;
   /** Redis key of the lock; include the queue prefix so deployments sharing a Redis do not collide. */
@@ -89,8 +90,8 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       }
     }
 
-    const { rows: stranded } = await deps.pool.query<{ id: string; campaign_id: string }>(
-      `SELECT r.id, r.campaign_id FROM campaigns c
+    const { rows: stranded } = await deps.pool.query<{ id: string; campaign_id: string; number: string }>(
+      `SELECT r.id, r.campaign_id, r.number FROM campaigns c
          JOIN campaign_recipients r ON r.campaign_id = c.id
         WHERE c.status = 'running' AND c.fan_out_completed_at IS NOT NULL
           AND r.status IN ('pending', 'sending', 'retrying')
@@ -100,7 +101,11 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     );
     if (stranded.length > 0) {
       await deps.queues.send.addBulk(
-        stranded.map((r) => ({ name: 'send', data: { campaignId: r.campaign_id, recipientId: r.id }, opts: sendJobOptions(r.id) })),
+        stranded.map((r) => ({
+          name: 'send',
+          data: { campaignId: r.campaign_id, recipientId: r.id, number: r.number },
+          opts: sendJobOptions(r.id),
+        })),
       );
       report.sendsEnqueued = stranded.length;
     }

@@ -1,28 +1,45 @@
 /**
- * What a send needs to know about its campaign and channel, read once per campaign every few
- * seconds instead of once per recipient: 10,000 sends of one campaign cost a handful of reads.
+ * What a send needs to know about its campaign and channel, read once per campaign per second
+ * instead of once per recipient: 10,000 sends of one campaign cost a handful of reads.
  *
- * Staleness is harmless here: the campaign's status is checked live by the claim (not from this
- * cache), and content/channel edits of a running campaign are not something we promise to pick up
- * mid-send. Concurrent misses for one campaign share one read (200 sends start at once on launch).
+ * Staleness is bounded and harmless:
+ * - the campaign's status here only decides whether a job bothers the rate limiter; the claim
+ *   checks the status live, so a pause or cancel stops sends at the next claim, whatever this
+ *   cache says. The TTL is 1 s so that a paused campaign's queued jobs stop taking rate-limit
+ *   room from other campaigns within a second;
+ * - expires_at here only decides whether to run the (live-checked) expiry statement;
+ * - content, limits and channel edits of a running campaign are picked up within the TTL.
+ * Concurrent misses for one campaign share one read (200 sends start at once on launch).
  */
 import type { PrismaClient } from '../db/prisma.js';
+import type { LimitedChannel } from '../policy/rate-limits.js';
 import type { CampaignContent, CampaignContentType } from '../policy/render-content.js';
 import type { ChannelSpec } from '../providers/types.js';
 
 /** How long a loaded context is reused. */
-export const SEND_CONTEXT_TTL_MS = 5_000;
+export const SEND_CONTEXT_TTL_MS = 1_000;
 
 export interface SendContext {
   campaignId: string;
   campaignName: string;
+  /** The status when loaded (up to the TTL old; the claim re-checks it live). */
+  status: string;
   content: CampaignContent;
+  /** Messenger tag for sends outside the 24-hour window. */
+  messageTag: string | null;
+  expiresAt: Date | null;
+  maxAttempts: number;
+  maxRetrySeconds: number;
   channel: ChannelSpec;
+  /** The channel as the rate limits see it. */
+  limits: LimitedChannel;
 }
 
 export interface SendContextCache {
   /** The campaign's context, or null when the campaign does not exist. */
   get(campaignId: string): Promise<SendContext | null>;
+  /** Forgets a campaign's entry (its status is known to have changed). */
+  invalidate(campaignId: string): void;
 }
 
 interface Entry {
@@ -53,6 +70,9 @@ export function createSendContextCache(deps: {
       });
       return value;
     },
+    invalidate(campaignId) {
+      entries.delete(campaignId);
+    },
   };
 }
 
@@ -64,26 +84,40 @@ export function prismaSendContextLoader(prisma: PrismaClient): (campaignId: stri
       select: {
         id: true,
         name: true,
+        status: true,
         contentType: true,
         content: true,
         msgParam: true,
-        channel: { select: { id: true, provider: true, kind: true, senderId: true, settings: true, credentials: true } },
+        messageTag: true,
+        expiresAt: true,
+        maxAttempts: true,
+        maxRetrySeconds: true,
+        channel: {
+          select: { id: true, provider: true, kind: true, senderId: true, settings: true, credentials: true, ratePerSecond: true, pairGapMs: true },
+        },
       },
     });
     if (!campaign) return null;
     const { channel } = campaign;
+    const spec: ChannelSpec = {
+      id: channel.id,
+      provider: channel.provider,
+      kind: channel.kind,
+      senderId: channel.senderId,
+      settings: asRecord(channel.settings),
+      credentials: asRecord(channel.credentials),
+    };
     return {
       campaignId: campaign.id,
       campaignName: campaign.name,
+      status: campaign.status,
       content: { contentType: campaign.contentType as CampaignContentType, content: campaign.content, msgParam: campaign.msgParam },
-      channel: {
-        id: channel.id,
-        provider: channel.provider,
-        kind: channel.kind,
-        senderId: channel.senderId,
-        settings: asRecord(channel.settings),
-        credentials: asRecord(channel.credentials),
-      },
+      messageTag: campaign.messageTag,
+      expiresAt: campaign.expiresAt,
+      maxAttempts: campaign.maxAttempts,
+      maxRetrySeconds: campaign.maxRetrySeconds,
+      channel: spec,
+      limits: { ...spec, ratePerSecond: channel.ratePerSecond, pairGapMs: channel.pairGapMs },
     };
   };
 }

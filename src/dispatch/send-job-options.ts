@@ -1,10 +1,12 @@
 /**
- * How send jobs are enqueued and retried: the glue between the pure retry policy
+ * How send jobs are enqueued and retried by BullMQ: the glue between the pure retry policy
  * (src/policy/backoff.ts) and BullMQ.
  *
- * BullMQ computes a retry's delay by calling the worker's `settings.backoffStrategy` for any backoff
- * `type` it does not know, handing it the error the processor threw. The send processor throws the
- * ProviderError itself, so the delay can honour the provider's Retry-After.
+ * Provider failures do not come through here any more: the send processor re-schedules the job
+ * itself (moveToDelayed) under the campaign's max_attempts / max_retry_seconds (send-failure.ts).
+ * BullMQ's own attempts and this backoff are left for unexpected errors (Postgres down, a bug):
+ * BullMQ calls the worker's `settings.backoffStrategy` for any backoff `type` it does not know,
+ * handing it the thrown error, so a Retry-After on it is still honoured.
  */
 import type { BackoffStrategy, BulkJobOptions } from 'bullmq';
 import { SEND_ATTEMPTS, retryDelayMs } from '../policy/backoff.js';

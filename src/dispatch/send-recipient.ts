@@ -1,129 +1,247 @@
 /**
- * The send step: one recipient, one attempt. claim → render → send → record outcome → maybe
- * complete the campaign. The ledger row in Postgres is the truth; the BullMQ job only carries ids
- * and decides *when* an attempt runs.
+ * The send step: one recipient, one attempt. gates → claim → choose content → take rate-limit
+ * room → send → record the outcome → maybe complete the campaign. The ledger row in Postgres is the
+ * truth; the BullMQ job only carries ids and decides *when* an attempt runs.
  *
- * Outcomes
- * - sent: `sent`, provider message id, sent_content (`session` for text/document, `template`).
- * - ProviderError permanent / auth / window_closed: `failed` with the provider's code and message.
- *   (window_closed will fall back to the campaign's template in a later issue; for now it fails.)
- * - ProviderError retryable / rate_limited: `retrying`, then the error is rethrown so BullMQ runs the
- *   job again after the backoff (Retry-After when the provider gave one); on the job's last attempt
- *   it is `failed` instead, so no row is left waiting for a retry that will never come.
- * - content that cannot be rendered: `failed` (CONTENT_INVALID) — retrying cannot fix it.
- * - anything else (Postgres down, a bug): rethrown; the row stays `sending` and the job's next run
- *   reclaims it (see recipient-claim.ts) and re-sends with the same idempotency key.
+ * Exactly once under SIGKILL — what can and cannot send a recipient twice
+ * - Every recipient is sent by one job (`r-<recipientId>`; BullMQ never holds two live jobs with one
+ *   id) that first *claims* the row (pending/retrying → sending, 60 s lease) in a single guarded
+ *   UPDATE that also checks the campaign is running. Every request for that recipient carries a
+ *   deterministic idempotency key: `cd-<campaignId>-<recipientId>` for the campaign's own content,
+ *   the same plus `-t` for a template sent in place of a session message (Yeastar request_id,
+ *   Connectly message.id / callbackData).
+ * - A worker SIGKILLed (its jobs are re-run by BullMQ's stalled check once their lock expires):
+ *   1. before its claim committed: nothing happened; the re-run sends normally.
+ *   2. after the claim, before the request left: the row stays `sending`; the re-run waits until
+ *      the lease has ended (it cannot tell a dead worker from a slow one), reclaims, sends. Once.
+ *   3. after the request left, before the outcome was written: as 2, and the re-send carries the
+ *      same key, so a provider that deduplicates by key answers with the original message and
+ *      sends nothing new; the ledger records the original message id. Both providers are assumed
+ *      to deduplicate (UNVERIFIED, see the simulators); **at a provider that does not, this is the
+ *      one window in which a recipient can receive the message twice** — it lasts one HTTP call.
+ *   4. after the outcome was written: the re-run finds the row finished and does nothing.
+ * - Without a crash, the same holds when a worker loses its lock (event loop frozen past the lock
+ *   and the 60 s lease, or cut off from Redis mid-call): the re-run's send carries the same key.
+ *   The provider HTTP client gives up well before the lease ends, so a merely slow provider
+ *   cannot cause this.
+ * - Different keys, hence no provider dedupe, only when the content switches between two attempts
+ *   of one recipient: a session send whose outcome is unknown (timeout) and, on the retry, a
+ *   template because the 24-hour window closed in between (or the reverse). Once a recipient has
+ *   moved to the template, the ledger keeps `reason = 'window_closed'` and it never switches back.
+ *   The in-run fallback (the provider refused the session message as outside the window, then the
+ *   template goes) is not a double: the refused message was not sent.
+ * - Never a double: a retry after a timeout or 5xx (same key); a job added twice (same job id, or a
+ *   re-added job finds its row finished); two worker processes (the claim); pause / resume /
+ *   reconciler re-enqueues (only `pending` / stranded rows are re-enqueued, and they are claimed).
+ * - Rate limits under a crash: room taken by a send that then never happened is lost capacity,
+ *   never excess.
+ *
+ * Order of the steps, and why: the circuit breaker and a first rate-limit check (peek) run before
+ * the claim, so a send that must wait costs Redis only — no claim to write and release. The
+ * binding rate-limit admission (acquire) runs after the claim and content decision, immediately
+ * before the provider call, so the admitted time is as close to the request as possible; if it is
+ * refused there (another process took the room in between), the claim is released and the attempt
+ * not counted.
  */
-import { DelayedError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import type pg from 'pg';
 import type { Logger } from '../observability/logger.js';
+import { chooseContent, type ContentChoice } from '../policy/choose-content.js';
 import { idempotencyKey } from '../policy/idempotency-key.js';
-import { renderContent } from '../policy/render-content.js';
+import { sendLimits, throughputLimits } from '../policy/rate-limits.js';
 import { isProviderError, type ProviderError } from '../providers/provider-error.js';
-import type { ChannelSpec, OutboundMessage, ProviderClient } from '../providers/types.js';
-import type { SendJobData } from '../queue/names.js';
+import type { ChannelSpec, ProviderClient, SendResult } from '../providers/types.js';
+import type { RateLimiter } from '../queue/rate-limiter.js';
 import { completeCampaignIfDone } from './campaign-completion.js';
-import { claimRecipient, explainClaimMiss, type ClaimedRecipient } from './recipient-claim.js';
-import { recordFailed, recordRetrying, recordSent } from './recipient-outcome.js';
-import type { SendContextCache } from './send-context.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
+import { delayJob } from './job-delay.js';
+import { claimRecipient, explainClaimMiss, releaseClaim, type ClaimedRecipient } from './recipient-claim.js';
+import { recordExpired, recordFailed, recordRetrying, recordSent, recordSkipped } from './recipient-outcome.js';
+import type { SendContext, SendContextCache } from './send-context.js';
+import { handleProviderFailure } from './send-failure.js';
+import type { SendJobPayload } from './send-job-data.js';
 
-export type SendOutcome = 'sent' | 'failed' | 'retrying' | 'skipped';
+export type SendOutcome = 'sent' | 'failed' | 'retrying' | 'skipped' | 'expired';
 
 export interface SendProcessorDeps {
   pool: pg.Pool;
   providers: { clientFor(channel: ChannelSpec): ProviderClient };
   contexts: SendContextCache;
+  limiter: RateLimiter;
+  breaker: CircuitBreaker;
   log: Logger;
+  /** A claim's lease in seconds (default LEASE_SECONDS; tests shorten it). */
+  leaseSeconds?: number;
 }
 
 /** What the processor needs of a BullMQ job (a real Job satisfies it). */
-export type SendJob = Pick<Job<SendJobData>, 'data' | 'attemptsMade' | 'attemptsStarted' | 'opts' | 'moveToDelayed'>;
+export type SendJob = Pick<Job<SendJobPayload>, 'data' | 'attemptsMade' | 'attemptsStarted' | 'opts' | 'moveToDelayed' | 'updateData'>;
 
-/**
- * Creates the send job processor for a BullMQ Worker.
- * @returns the processor; it resolves with the outcome, or throws to have BullMQ retry the job.
- */
+/** A slot handed out by the limiter stays this job's place in line while it is this recent. */
+const SLOT_VALID_MS = 10_000;
+
+/** Creates the send job processor for a BullMQ Worker. */
 export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, token?: string) => Promise<SendOutcome> {
   const moduleLog = deps.log.child({ module: 'send-recipient' });
 
   return async function processSend(job, token) {
     const { campaignId, recipientId } = job.data;
-    const attempt = job.attemptsMade + 1;
-    const isLastAttempt = attempt >= (job.opts.attempts ?? 1);
-    const log = moduleLog.child({ campaignId, recipientId, attempt });
+    let log = moduleLog.child({ campaignId, recipientId, attempt: job.attemptsStarted });
 
-    // attemptsStarted counts every start (stalled re-runs and self-delays included); attemptsMade
-    // only recorded failures. Equal-plus-one means every earlier run ended by throwing.
-    const previousRunEnded = job.attemptsStarted <= job.attemptsMade + 1;
-    const claim = await claimRecipient(deps.pool, recipientId, { previousRunEnded });
-    if (!claim) return handleMiss(job, token, recipientId, log);
+    let context = await deps.contexts.get(campaignId);
+    if (context && context.status !== 'running') {
+      // The cached status is up to a second old: ask Postgres before dropping the job.
+      const miss = await explainClaimMiss(deps.pool, recipientId);
+      if (miss.kind === 'gone' || miss.kind === 'campaign-not-running') return 'skipped';
+      deps.contexts.invalidate(campaignId);
+      context = await deps.contexts.get(campaignId);
+    }
+    if (!context) return 'skipped';
 
-    const context = await deps.contexts.get(campaignId);
-    if (!context) throw new Error(`campaign ${campaignId} vanished after its recipient was claimed`);
-
-    const rendered = renderContent(context.content, claim.variables);
-    if (!rendered.ok) {
-      log.warn({ reason: rendered.reason }, 'content cannot be rendered; recipient failed');
-      await recordFailed(deps.pool, recipientId, { code: 'CONTENT_INVALID', message: rendered.reason, reason: 'content_invalid' });
+    if (context.expiresAt && context.expiresAt.getTime() <= Date.now() && (await recordExpired(deps.pool, recipientId))) {
+      log.info('campaign past its expiry; recipient expired');
       await completeCampaignIfDone(deps.pool, campaignId);
-      return 'failed';
+      return 'expired';
     }
 
-    const message: OutboundMessage = {
-      idempotencyKey: idempotencyKey(campaignId, recipientId),
-      to: claim.number,
-      content: rendered.content,
-      campaignName: context.campaignName,
-    };
-
-    let providerMessageId: string;
+    // Gates that cost Redis only. A wait here re-schedules the job: no claim, no attempt spent.
+    const gate = await deps.breaker.gate(context.channel.id);
+    if (gate.kind === 'wait') return delayJob(job, token, gate.ms);
+    const probe = gate.kind === 'probe';
+    let probeSettled = !probe;
     try {
-      const result = await deps.providers.clientFor(context.channel).send(message);
-      providerMessageId = result.providerMessageId;
-    } catch (err) {
-      if (!isProviderError(err)) throw err;
-      return recordProviderError(err, claim, isLastAttempt, log);
+      const number = job.data.number ?? (await numberOf(deps.pool, recipientId));
+      if (number === null) return 'skipped';
+      const limits = sendLimits(context.limits, number);
+      const slotAt = job.data.limiterSlotAt;
+      const reserved = slotAt !== undefined && Date.now() >= slotAt - 50 && Date.now() - slotAt < SLOT_VALID_MS;
+      const room = await deps.limiter.peek(limits, { reserved });
+      if (!room.ok) return await delayJob(job, token, room.waitMs, { limiterSlotAt: room.slotted ? Date.now() + room.waitMs : slotAt });
+
+      const previousRunEnded = job.attemptsStarted <= job.attemptsMade + 1;
+      const claim = await claimRecipient(deps.pool, recipientId, { previousRunEnded, leaseSeconds: deps.leaseSeconds });
+      if (!claim) return await handleMiss(job, token, recipientId, log);
+      log = moduleLog.child({ campaignId, recipientId, attempt: claim.attempts });
+
+      if (claim.suppressed) return await finishSkipped(claim, 'suppressed', log);
+      const choice = choose(context, claim, claim.reason === 'window_closed');
+      if (choice.action !== 'send') return await finishUnsendable(claim, choice, log);
+
+      const admitted = await deps.limiter.acquire(limits, { reserved: true });
+      if (!admitted.ok) {
+        await releaseClaim(deps.pool, recipientId);
+        return await delayJob(job, token, admitted.waitMs, { limiterSlotAt: Date.now() + admitted.waitMs });
+      }
+
+      const firstAttemptAt = claim.attempts === 1 || job.data.firstAttemptAt === undefined ? Date.now() : job.data.firstAttemptAt;
+      const client = deps.providers.clientFor(context.channel);
+      const sendAs = async (c: Extract<ContentChoice, { action: 'send' }>): Promise<SendResult> => {
+        try {
+          const result = await client.send({
+            idempotencyKey: idempotencyKey(campaignId, recipientId) + c.keySuffix,
+            to: claim.number,
+            content: c.content,
+            campaignName: context.campaignName,
+            ...(c.tag ? { tag: c.tag } : {}),
+          });
+          await settleProbe('ok');
+          return result;
+        } catch (err) {
+          if (isProviderError(err)) await settleProbe(err.errorClass === 'retryable' ? 'fail' : 'ok');
+          throw err;
+        }
+      };
+      const failed = (err: ProviderError, reason: 'window_closed' | null): Promise<SendOutcome> =>
+        handleProviderFailure(deps, { err, job, token, claim, context, reason, firstAttemptAt, probe, log });
+
+      let sent: { result: SendResult; choice: typeof choice };
+      try {
+        sent = { result: await sendAs(choice), choice };
+      } catch (err) {
+        if (!isProviderError(err)) throw err;
+        const canFallBack = err.errorClass === 'window_closed' && choice.reason === null && !choice.tag;
+        if (!canFallBack) return await failed(err, choice.reason);
+        // The provider refused the session message as outside the window: fall back at once, in this
+        // run and under this claim, to the template (WhatsApp) or the tagged message (Messenger).
+        const fallback = choose(context, claim, true);
+        if (fallback.action !== 'send') return await finishUnsendable(claim, fallback, log);
+        log.info({ providerCode: err.providerCode }, 'session message refused as outside the window; falling back');
+        // A second request needs throughput room; the pair gap is not re-checked — the refused
+        // request delivered nothing to the recipient.
+        const again = await deps.limiter.acquire(throughputLimits(context.limits), { reserved: true });
+        if (!again.ok) {
+          // No room for the template now: keep the decision in the ledger and come back (a free
+          // attempt: the refused session request was not the recipient's failure).
+          await recordRetrying(deps.pool, claim.id, { code: err.providerCode, message: err.providerMessage }, { reason: 'window_closed' });
+          return await delayJob(job, token, again.waitMs, {
+            firstAttemptAt,
+            freeAttempts: (job.data.freeAttempts ?? 0) + 1,
+            limiterSlotAt: Date.now() + again.waitMs,
+          });
+        }
+        try {
+          sent = { result: await sendAs(fallback), choice: fallback };
+        } catch (fallbackErr) {
+          if (!isProviderError(fallbackErr)) throw fallbackErr;
+          return await failed(fallbackErr, 'window_closed');
+        }
+      }
+
+      const { providerMessageId } = sent.result;
+      const mine = await recordSent(deps.pool, recipientId, { providerMessageId, sentContent: sent.choice.sentContent, reason: sent.choice.reason });
+      if (!mine) log.warn({ providerMessageId }, 'sent, but another run had already recorded this recipient');
+      await completeCampaignIfDone(deps.pool, campaignId);
+      return 'sent';
+    } finally {
+      // A probe that ended without a provider answer (a wait, a skip, a bug) gives the lock back.
+      if (!probeSettled) await deps.breaker.releaseProbe(context.channel.id).catch(() => undefined);
     }
 
-    const sentContent = rendered.content.kind === 'template' ? 'template' : 'session';
-    const mine = await recordSent(deps.pool, recipientId, { providerMessageId, sentContent });
-    if (!mine) log.warn({ providerMessageId }, 'sent, but another run had already recorded this recipient');
-    await completeCampaignIfDone(deps.pool, campaignId);
-    return 'sent';
+    async function settleProbe(outcome: 'ok' | 'fail'): Promise<void> {
+      await deps.breaker.record(context!.channel.id, outcome, probe);
+      probeSettled = true;
+    }
   };
 
-  async function recordProviderError(
-    err: ProviderError,
-    claim: ClaimedRecipient,
-    isLastAttempt: boolean,
-    log: Logger,
-  ): Promise<SendOutcome> {
-    const details = { code: err.providerCode, message: err.providerMessage };
-    const retry = err.errorClass === 'retryable' || err.errorClass === 'rate_limited';
-    if (retry && !isLastAttempt) {
-      log.info({ errorClass: err.errorClass, providerCode: err.providerCode, retryAfterMs: err.retryAfterMs }, 'send failed; will retry');
-      const mine = await recordRetrying(deps.pool, claim.id, details);
-      if (!mine) return 'skipped';
-      // BullMQ's backoffStrategy reads retryAfterMs off this very error.
-      throw err;
-    }
-    const reason = retry ? 'retries_exhausted' : `provider_${err.errorClass}`;
-    log.warn({ errorClass: err.errorClass, providerCode: err.providerCode, attempts: claim.attempts, reason }, 'send failed for good');
-    await recordFailed(deps.pool, claim.id, { ...details, reason });
+  function choose(context: SendContext, claim: ClaimedRecipient, sessionRejected: boolean): ContentChoice {
+    return chooseContent({
+      channelKind: context.channel.kind,
+      campaign: { ...context.content, messageTag: context.messageTag },
+      variables: claim.variables,
+      lastInboundAt: claim.lastInboundAt,
+      sessionRejected,
+      now: new Date(),
+    });
+  }
+
+  async function finishUnsendable(claim: ClaimedRecipient, choice: Exclude<ContentChoice, { action: 'send' }>, log: Logger): Promise<SendOutcome> {
+    if (choice.action === 'skip') return finishSkipped(claim, choice.reason, log);
+    log.warn({ reason: choice.message }, 'content cannot be rendered; recipient failed');
+    await recordFailed(deps.pool, claim.id, { code: 'CONTENT_INVALID', message: choice.message, reason: choice.reason });
     await completeCampaignIfDone(deps.pool, claim.campaignId);
     return 'failed';
+  }
+
+  async function finishSkipped(claim: ClaimedRecipient, reason: string, log: Logger): Promise<SendOutcome> {
+    log.info({ reason }, 'recipient skipped');
+    await recordSkipped(deps.pool, claim.id, reason);
+    await completeCampaignIfDone(deps.pool, claim.campaignId);
+    return 'skipped';
   }
 
   async function handleMiss(job: SendJob, token: string | undefined, recipientId: string, log: Logger): Promise<SendOutcome> {
     const miss = await explainClaimMiss(deps.pool, recipientId);
     if (miss.kind === 'lease-live' && token) {
       // An earlier run of this job may still be mid-call: come back when its lease has run out.
-      // DelayedError does not consume an attempt.
       log.info({ leaseRemainingMs: miss.leaseRemainingMs }, 'recipient leased by an earlier run; delaying');
-      await job.moveToDelayed(Date.now() + miss.leaseRemainingMs + 50, token);
-      throw new DelayedError();
+      return delayJob(job, token, miss.leaseRemainingMs + 50);
     }
     log.debug({ miss }, 'recipient not claimable; nothing to do');
     return 'skipped';
   }
+}
+
+async function numberOf(pool: pg.Pool, recipientId: string): Promise<string | null> {
+  const { rows } = await pool.query<{ number: string }>('SELECT number FROM campaign_recipients WHERE id = $1', [recipientId]);
+  return rows[0]?.number ?? null;
 }

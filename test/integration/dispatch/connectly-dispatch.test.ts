@@ -12,6 +12,7 @@ import {
   insertCampaign,
   insertChannel,
   insertRecipients,
+  openWindow,
   recipientsOf,
   startRuntime,
   testNumber,
@@ -43,7 +44,8 @@ describe('dispatch through Connectly', () => {
       provider: 'connectly',
       kind: 'whatsapp',
       senderId: '+15550193510',
-      settings: { businessId: sim.businessId, baseUrl: sim.url },
+      // The real account allows 200/s; these tests are about content, not rate limits.
+      settings: { businessId: sim.businessId, baseUrl: sim.url, accountRatePerSecond: 1000 },
       credentials: { apiKey: sim.apiKey },
     });
     runtime = await startRuntime(db, redis);
@@ -89,10 +91,13 @@ describe('dispatch through Connectly', () => {
     });
   });
 
-  it('sends session text inside the window, fails it outside, and fails a rejected number', async () => {
+  it('sends session text inside the window, skips it outside (no template), and fails a rejected number', async () => {
     const campaignId = await insertCampaign(db.pool, { channelId, content: 'Hi {{name}}' });
     await insertRecipients(db.pool, campaignId, 6);
-    for (const i of [0, 1, 2, 3, 4]) sim.recordInbound(testNumber(i));
+    for (const i of [0, 1, 2, 3, 4]) {
+      sim.recordInbound(testNumber(i));
+      await openWindow(db.pool, channelId, testNumber(i));
+    }
     sim.faults.failNumber(testNumber(4), {
       status: 400,
       body: { message: 'the number is not on WhatsApp', type: 'ERROR_TYPE_INVALID_ARGUMENT', code: 'ERROR_CODE_MESSAGE_PHONE_NUMBER_INVALID' },
@@ -109,8 +114,8 @@ describe('dispatch through Connectly', () => {
       last_error_code: 'ERROR_CODE_MESSAGE_PHONE_NUMBER_INVALID',
       last_error_message: 'the number is not on WhatsApp',
     });
-    // No inbound message from this one: the window is closed (template fallback comes later).
-    expect(byNumber.get(testNumber(5))).toMatchObject({ status: 'failed', last_error_code: 'ERROR_CODE_MESSAGE_OUTSIDE_OF_ELIGIBILITY_WINDOW' });
+    // No inbound message from this one: the window is closed and the campaign has no template.
+    expect(byNumber.get(testNumber(5))).toMatchObject({ status: 'skipped', reason: 'window_closed_no_template' });
 
     const hit503 = new Set(sim.requests.filter((r) => r.status === 503).map((r) => (r.body as { recipient: { id: string } }).recipient.id));
     expect(hit503.size).toBeGreaterThanOrEqual(1);

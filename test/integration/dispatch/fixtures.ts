@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { createLogger } from '../../../src/observability/logger.js';
-import { createWorkerRuntime, type WorkerRuntime } from '../../../workers/runtime.js';
+import { createWorkerRuntime, type WorkerRuntime, type WorkerRuntimeDeps } from '../../../workers/runtime.js';
 import type { TestDatabase } from '../../helpers/database.js';
 import type { TestRedis } from '../../helpers/redis.js';
 
@@ -17,13 +17,26 @@ export interface ChannelRow {
   senderId: string;
   settings: Record<string, unknown>;
   credentials: Record<string, unknown>;
+  /** Default 1,000: tests of other things should not wait on rate limits. */
+  ratePerSecond?: number;
+  /** Default null (the kind's default: 6 s on WhatsApp). */
+  pairGapMs?: number | null;
 }
 
 export async function insertChannel(pool: pg.Pool, channel: ChannelRow): Promise<string> {
   const { rows } = await pool.query<{ id: string }>(
-    `INSERT INTO channels (name, provider, kind, sender_id, settings, credentials)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [`${channel.provider}-test`, channel.provider, channel.kind, channel.senderId, channel.settings, channel.credentials],
+    `INSERT INTO channels (name, provider, kind, sender_id, settings, credentials, rate_per_second, pair_gap_ms)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [
+      `${channel.provider}-test`,
+      channel.provider,
+      channel.kind,
+      channel.senderId,
+      channel.settings,
+      channel.credentials,
+      channel.ratePerSecond ?? 1000,
+      channel.pairGapMs ?? null,
+    ],
   );
   return rows[0]!.id;
 }
@@ -35,12 +48,17 @@ export interface CampaignRow {
   content?: string | null;
   msgParam?: unknown;
   sendTime?: Date | null;
+  expiresAt?: Date | null;
+  maxAttempts?: number;
+  maxRetrySeconds?: number;
+  messageTag?: string | null;
 }
 
 export async function insertCampaign(pool: pg.Pool, campaign: CampaignRow): Promise<string> {
   const { rows } = await pool.query<{ id: string }>(
-    `INSERT INTO campaigns (channel_id, name, recipient_type, content_type, content, msg_param, send_type, send_time, status)
-     VALUES ($1, 'dispatch-test', 'input', $2, $3, $4, $5, $6, $7) RETURNING id`,
+    `INSERT INTO campaigns (channel_id, name, recipient_type, content_type, content, msg_param, send_type, send_time, status,
+                            expires_at, max_attempts, max_retry_seconds, message_tag)
+     VALUES ($1, 'dispatch-test', 'input', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
     [
       campaign.channelId,
       campaign.contentType ?? 'text',
@@ -49,6 +67,10 @@ export async function insertCampaign(pool: pg.Pool, campaign: CampaignRow): Prom
       campaign.sendTime ? 'schedule' : 'immediately',
       campaign.sendTime ?? null,
       campaign.status ?? 'scheduled',
+      campaign.expiresAt ?? null,
+      campaign.maxAttempts ?? 8,
+      campaign.maxRetrySeconds ?? 3600,
+      campaign.messageTag ?? null,
     ],
   );
   return rows[0]!.id;
@@ -88,11 +110,12 @@ export interface RecipientRow {
   last_error_code: string | null;
   last_error_message: string | null;
   sent_content: string | null;
+  reason: string | null;
 }
 
 export async function recipientsOf(pool: pg.Pool, campaignId: string): Promise<RecipientRow[]> {
   const { rows } = await pool.query<RecipientRow>(
-    `SELECT id, number, status, attempts, provider_message_id, last_error_code, last_error_message, sent_content
+    `SELECT id, number, status, attempts, provider_message_id, last_error_code, last_error_message, sent_content, reason
        FROM campaign_recipients WHERE campaign_id = $1 ORDER BY id`,
     [campaignId],
   );
@@ -118,8 +141,23 @@ export async function waitForCampaignCompleted(pool: pg.Pool, campaignId: string
   await waitFor(`campaign ${campaignId} to complete`, async () => (await campaignStatus(pool, campaignId)) === 'completed', timeoutMs);
 }
 
-export async function startRuntime(db: TestDatabase, redis: TestRedis, concurrency = Number(process.env.TEST_WORKER_CONCURRENCY ?? 50)): Promise<WorkerRuntime> {
+/** Opens the 24-hour window of (channel, number) in the ledger, as an inbound webhook would. */
+export async function openWindow(pool: pg.Pool, channelId: string, number: string, at = new Date()): Promise<void> {
+  await pool.query(
+    `INSERT INTO conversation_windows (channel_id, number, last_inbound_at) VALUES ($1, $2, $3)
+     ON CONFLICT (channel_id, number) DO UPDATE SET last_inbound_at = EXCLUDED.last_inbound_at`,
+    [channelId, number, at],
+  );
+}
+
+export async function startRuntime(
+  db: TestDatabase,
+  redis: TestRedis,
+  concurrency = Number(process.env.TEST_WORKER_CONCURRENCY ?? 50),
+  extra: Pick<WorkerRuntimeDeps, 'breaker' | 'limiter'> = {},
+): Promise<WorkerRuntime> {
   return createWorkerRuntime({
+    ...extra,
     config: {
       databaseUrl: db.url,
       redisUrl: redis.url,

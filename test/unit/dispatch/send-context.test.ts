@@ -1,11 +1,18 @@
 import { createSendContextCache, type SendContext } from '../../../src/dispatch/send-context.js';
 
 function contextFor(campaignId: string): SendContext {
+  const channel = { id: 'ch', provider: 'connectly', kind: 'whatsapp', senderId: '+1555', settings: {}, credentials: {} } as const;
   return {
     campaignId,
     campaignName: `c-${campaignId}`,
+    status: 'running',
     content: { contentType: 'text', content: 'hi', msgParam: null },
-    channel: { id: 'ch', provider: 'connectly', kind: 'whatsapp', senderId: '+1555', settings: {}, credentials: {} },
+    messageTag: null,
+    expiresAt: null,
+    maxAttempts: 8,
+    maxRetrySeconds: 3600,
+    channel,
+    limits: { ...channel, ratePerSecond: 20, pairGapMs: null },
   };
 }
 

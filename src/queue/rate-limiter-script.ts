@@ -1,0 +1,116 @@
+/**
+ * The Lua side of the fleet-wide rate limiter (see rate-limiter.ts for the design). One script call
+ * checks — and, in `acquire` mode, records — every limit of a send atomically, so two processes can
+ * never both take the last slot of a window, and a send never holds one limit while waiting for
+ * another.
+ *
+ * KEYS: four per limit, in order: the log (sorted set of admitted sends, score = admission time in
+ * ms), the cool-down ("no sends before", ms), the slot pointer (the last slot handed to a waiter),
+ * the pacing clock (GCRA's theoretical arrival time).
+ * ARGV: mode ('peek' | 'acquire'), member (unique per call), horizon ms, reserved ('1' when the caller
+ * holds a slot handed out earlier), margin ms, then per limit: limit, window ms, kind ('r' rate |
+ * 'p' pair), burst (how many sends a rate limit lets go back to back).
+ * Returns {admitted 0|1, wait ms, slotted 0|1}.
+ *
+ * Time is Redis' own clock (TIME): every worker process, on any machine, measures the same windows.
+ */
+export const RATE_LIMIT_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local mode = ARGV[1]
+local member = ARGV[2]
+local horizon = tonumber(ARGV[3])
+local reserved = ARGV[4] == '1'
+local margin = tonumber(ARGV[5])
+local n = #KEYS / 4
+local limits, windows, kinds, intervals, tats, saturated = {}, {}, {}, {}, {}, {}
+local hardWait = 0
+
+-- The hard check: a sliding window per limit. Entries older than the window are dropped; when the
+-- window already holds 'limit' entries, the caller must wait until the oldest of the last 'limit'
+-- leaves it. No fixed buckets, so no 2x burst at a bucket edge.
+-- Pacing (rate limits only): GCRA. Sends are spaced window/limit apart, with up to 'burst' back to
+-- back to catch up after a late one. Without it the window would let all 'limit' sends go in the
+-- same millisecond; they then reach the provider smeared over the next few hundred ms (sockets,
+-- event loops, the provider's own queue) and bunch up with the next window's — the provider would
+-- count more than 'limit' in one of its seconds although we never admitted more in one of ours.
+for i = 1, n do
+  local log = KEYS[4 * i - 3]
+  local base = 5 + 4 * (i - 1)
+  limits[i] = tonumber(ARGV[base + 1])
+  windows[i] = tonumber(ARGV[base + 2]) + margin
+  kinds[i] = ARGV[base + 3]
+  intervals[i] = windows[i] / limits[i]
+  redis.call('ZREMRANGEBYSCORE', log, '-inf', now - windows[i])
+  local count = redis.call('ZCARD', log)
+  local wait = 0
+  if count >= limits[i] then
+    local oldest = redis.call('ZRANGE', log, count - limits[i], count - limits[i], 'WITHSCORES')
+    wait = tonumber(oldest[2]) + windows[i] - now
+  end
+  if kinds[i] == 'r' then
+    tats[i] = tonumber(redis.call('GET', KEYS[4 * i]) or '0')
+    local paced = tats[i] - (tonumber(ARGV[base + 4]) - 1) * intervals[i] - now
+    if paced > wait then wait = paced end
+  end
+  local coolUntil = tonumber(redis.call('GET', KEYS[4 * i - 2]) or '0')
+  if coolUntil > now and coolUntil - now > wait then wait = coolUntil - now end
+  if wait > 0 and kinds[i] == 'r' then saturated[i] = true end
+  if wait > hardWait then hardWait = wait end
+end
+
+if hardWait <= 0 then
+  if mode == 'acquire' then
+    for i = 1, n do
+      redis.call('ZADD', KEYS[4 * i - 3], now, member)
+      redis.call('PEXPIRE', KEYS[4 * i - 3], math.ceil(windows[i]) + 1000)
+      if kinds[i] == 'r' then
+        local tat = math.max(tats[i], now) + intervals[i]
+        redis.call('SET', KEYS[4 * i], string.format('%.3f', tat), 'PX', math.ceil(tat - now + windows[i]))
+      end
+    end
+  end
+  return {1, 0, 0}
+end
+
+-- Refused. A caller that already holds a slot waits only for the window to free. A new caller is
+-- given the next free slot on each saturated throughput limit (pointer + window/limit), so N waiters
+-- come back spaced at the limit's own pace instead of all at once; slots are handed out at most
+-- 'horizon' ahead — beyond it the caller comes back at the horizon without a slot and asks again.
+local wait = hardWait
+local slotted = 0
+if not reserved then
+  local capped = false
+  for i = 1, n do
+    if saturated[i] then
+      local ptrKey = KEYS[4 * i - 1]
+      local ptr = tonumber(redis.call('GET', ptrKey) or '0')
+      local slot = math.max(now + hardWait, ptr + intervals[i])
+      if slot - now > horizon then
+        slot = now + horizon
+        capped = true
+      else
+        redis.call('SET', ptrKey, string.format('%.3f', slot), 'PX', math.ceil(slot - now) + 1000)
+      end
+      if slot - now > wait then wait = slot - now end
+      slotted = 1
+    end
+  end
+  if capped then slotted = 0 end
+end
+return {0, math.ceil(wait), slotted}
+`;
+
+/**
+ * Extends a key's cool-down to now + ARGV[1] ms (never shortens one already longer).
+ * KEYS[1]: the cool-down key.
+ */
+export const COOL_DOWN_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local untilMs = now + tonumber(ARGV[1])
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if current >= untilMs then return 0 end
+redis.call('SET', KEYS[1], string.format('%.3f', untilMs), 'PX', math.ceil(tonumber(ARGV[1])) + 1000)
+return 1
+`;

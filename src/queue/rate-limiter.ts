@@ -1,0 +1,112 @@
+/**
+ * A rate limiter shared by every worker process: sliding windows in Redis, one atomic script call
+ * per check (rate-limiter-script.ts).
+ *
+ * Why not BullMQ's limiter: it is a fixed window per queue — up to 2× the limit lands in some
+ * sliding second (notes/bullmq.md), and it pauses the whole queue, so one throttled channel would
+ * hold back every other. Per-group limits are BullMQ Pro only.
+ *
+ * How it works
+ * - Each limit (channel, provider account, channel+number pair — src/policy/rate-limits.ts) is a
+ *   sorted set of the admission times of its recent sends. A send is admitted only when every one
+ *   of its limits has room in the window ending now; then its time is added to all of them in the
+ *   same script call. So in any window of `windowMs` (+ margin) no limit admits more than `limit`,
+ *   whichever process asks — a true sliding window, not buckets.
+ * - Pacing: within the window, sends are also spaced `window / limit` apart (GCRA, with a burst
+ *   of 10 % of the limit to catch up after a late one) — see the script for why a bare window is
+ *   not enough when the provider measures.
+ * - `margin` widens every window a little: the limiter sees admission times, the provider sees
+ *   arrival times, and the few milliseconds between the two vary per request (event loop, GC,
+ *   sockets). Without it two sends admitted 1000.1 ms apart can arrive 999 ms apart.
+ * - A refused caller learns how long to wait; the send job then re-schedules itself
+ *   (moveToDelayed + DelayedError: no attempt spent, no concurrency slot held while waiting).
+ *   Waiters are not told "when the window frees" all alike — they would come back as one herd and
+ *   all but one be refused again. A new waiter is handed the next slot of a per-limit pointer
+ *   spaced `window / limit` apart, so waiters return at the limit's own pace; a waiter that comes
+ *   back at its slot and still finds the window full (arrival jitter, a newcomer took the room)
+ *   keeps its place and waits only for the window to free. Slots are handed out at most `horizon`
+ *   ahead, so a campaign that is paused with thousands of queued sends delays another campaign on
+ *   the same channel by at most the horizon.
+ * - Cool-downs: a provider's 429 / "business reached its limit" sets a "no sends before T" on the
+ *   limit it concerns; the same script call honours it.
+ * - `peek` checks without recording (done before the recipient is claimed, so a send that must wait
+ *   costs no database write); `acquire` checks and records (done after the claim, immediately
+ *   before the provider call, so the recorded time is as close to the request as it can be).
+ *
+ * Redis Cluster: the script touches several keys; on a cluster they would need one hash tag. We run
+ * a single Redis (BullMQ needs one per queue anyway).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { LimitSpec } from '../policy/rate-limits.js';
+import { COOL_DOWN_SCRIPT, RATE_LIMIT_SCRIPT } from './rate-limiter-script.js';
+
+export interface RateLimiterOptions {
+  /** Slots are handed out at most this far ahead (ms). */
+  horizonMs?: number;
+  /** Added to every window (ms); see module comment. */
+  marginMs?: number;
+}
+
+export const DEFAULT_LIMITER_HORIZON_MS = 10_000;
+export const DEFAULT_LIMITER_MARGIN_MS = 25;
+
+export type LimiterAnswer =
+  | { ok: true }
+  /** `slotted`: the wait ends at a slot handed to this caller (pass `reserved` when it comes back). */
+  | { ok: false; waitMs: number; slotted: boolean };
+
+export interface RateLimiter {
+  /** Is there room under every limit now? Records nothing. */
+  peek(limits: readonly LimitSpec[], options?: { reserved?: boolean }): Promise<LimiterAnswer>;
+  /** Takes room under every limit at once, or none. */
+  acquire(limits: readonly LimitSpec[], options?: { reserved?: boolean }): Promise<LimiterAnswer>;
+  /** No sends under `key` for `ms` (extends, never shortens, a cool-down). */
+  coolDown(key: string, ms: number): Promise<void>;
+}
+
+/**
+ * How many sends a rate limit lets go back to back: 10 % of the limit (at least 1) — enough to catch
+ * up after a waiter came back a few ms late, small enough that a burst reaches the provider as a
+ * burst and not smeared across its next second.
+ */
+export function burstOf(limit: number): number {
+  return Math.max(1, Math.ceil(limit / 10));
+}
+
+type LimiterRedis = Redis & {
+  cdRateLimit(numKeys: number, ...args: (string | number)[]): Promise<[number, number, number]>;
+  cdCoolDown(numKeys: number, ...args: (string | number)[]): Promise<number>;
+};
+
+/** Creates a limiter whose keys live under `keyPrefix` (e.g. `cd:rl:`), on the caller's connection. */
+export function createRateLimiter(redis: Redis, keyPrefix: string, options: RateLimiterOptions = {}): RateLimiter {
+  const horizonMs = options.horizonMs ?? DEFAULT_LIMITER_HORIZON_MS;
+  const marginMs = options.marginMs ?? DEFAULT_LIMITER_MARGIN_MS;
+  if (!('cdRateLimit' in redis)) {
+    redis.defineCommand('cdRateLimit', { lua: RATE_LIMIT_SCRIPT });
+    redis.defineCommand('cdCoolDown', { lua: COOL_DOWN_SCRIPT });
+  }
+  const r = redis as LimiterRedis;
+
+  async function run(mode: 'peek' | 'acquire', limits: readonly LimitSpec[], reserved: boolean): Promise<LimiterAnswer> {
+    if (limits.length === 0) return { ok: true };
+    const keys: string[] = [];
+    const args: (string | number)[] = [mode, randomBytes(8).toString('hex'), horizonMs, reserved ? '1' : '0', marginMs];
+    for (const limit of limits) {
+      const base = keyPrefix + limit.key;
+      keys.push(`${base}:log`, `${base}:cool`, `${base}:slot`, `${base}:pace`);
+      args.push(limit.limit, limit.windowMs, limit.kind === 'rate' ? 'r' : 'p', burstOf(limit.limit));
+    }
+    const [admitted, waitMs, slotted] = await r.cdRateLimit(keys.length, ...keys, ...args);
+    return admitted === 1 ? { ok: true } : { ok: false, waitMs: Math.max(1, waitMs), slotted: slotted === 1 };
+  }
+
+  return {
+    peek: (limits, opts) => run('peek', limits, opts?.reserved ?? false),
+    acquire: (limits, opts) => run('acquire', limits, opts?.reserved ?? false),
+    async coolDown(key, ms) {
+      await r.cdCoolDown(1, `${keyPrefix}${key}:cool`, Math.max(1, Math.ceil(ms)));
+    },
+  };
+}

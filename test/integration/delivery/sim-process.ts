@@ -1,0 +1,53 @@
+/**
+ * Simulators in a child process (sim-child.mjs), for rate measurements: the arrival times the
+ * simulator records are only as good as its event loop, and the jest process' loop is busy.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export interface RemoteSimInfo {
+  url: string;
+  apiKey?: string;
+  businessId?: string;
+  clientId?: string;
+  clientSecret?: string;
+}
+
+export interface RemoteAccepted {
+  accepted: { at: number; to: string; idempotencyKey: string }[];
+  duplicates: number;
+  requests: number;
+}
+
+export interface SimProcess {
+  start(name: string, provider: 'connectly' | 'yeastar', options?: Record<string, unknown>): Promise<RemoteSimInfo>;
+  accepted(name: string): Promise<RemoteAccepted>;
+  close(): Promise<void>;
+}
+
+export function forkSimProcess(): SimProcess {
+  const child: ChildProcess = fork(join(process.cwd(), 'test/integration/delivery/sim-child.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let next = 0;
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  child.on('message', (msg: { id: number; result?: unknown; error?: string }) => {
+    const p = pending.get(msg.id);
+    pending.delete(msg.id);
+    if (msg.error) p?.reject(new Error(msg.error));
+    else p?.resolve(msg.result);
+  });
+  const call = <T>(message: Record<string, unknown>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const id = next++;
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      child.send({ ...message, id });
+    });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  return {
+    start: (name, provider, options) => call<RemoteSimInfo>({ op: 'start', name, provider, options }),
+    accepted: (name) => call<RemoteAccepted>({ op: 'accepted', name }),
+    async close() {
+      if (child.exitCode === null) await call({ op: 'close' }).catch(() => undefined);
+      await exited;
+    },
+  };
+}

@@ -12,7 +12,10 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type pg from 'pg';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
 import type { PrismaClient } from '../db/prisma.js';
 import type { Logger } from '../observability/logger.js';
@@ -24,6 +27,23 @@ import { toErrorAnswer } from './error-answer.js';
 import { campaignRoutes } from './routes/campaign-routes.js';
 import { channelRoutes } from './routes/channel-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { MIGRATIONS_DIR } from '../db/paths.js';
+import { createReadiness, queueAsPing, standardChecks } from '../health/readiness.js';
+import { createMetricsRegistry } from '../observability/metrics.js';
+import { registerQueueMetrics } from '../observability/queue-metrics.js';
+import { registerBullBoard } from './plugins/bull-board.js';
+import { registerHttpMetrics } from './plugins/http-metrics.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { registerRouteInventory } from './plugins/route-inventory.js';
+import { campaignListRoutes } from './routes/campaign-list-routes.js';
+import { metricsRoutes } from './routes/metrics-routes.js';
+import { lifecycleRoutes } from './routes/lifecycle-routes.js';
+import { phonebookRoutes } from './routes/phonebook-routes.js';
+import { recipientUploadRoutes } from './routes/recipient-upload-routes.js';
+import type { CapabilitySource } from '../channels/channel-capabilities.js';
+import { registerWebhookRoutes } from '../webhooks/index.js';
+import { fileRoutes } from './routes/file-routes.js';
+import { templateRoutes } from './routes/template-routes.js';
 
 export const BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
@@ -36,6 +56,18 @@ export interface AppDeps {
   now?: () => Date;
   /** Defaults to a cached Postgres lookup (see src/auth/authenticator.ts). */
   authenticator?: Authenticator;
+  /** Pinged by /readyz; without it, /readyz reads the launch queue instead (one LLEN). */
+  redis?: Pick<Redis, 'ping'>;
+  /** Queues on the job board (/admin/queues) and in the queue gauges of /metrics; default the launch queue. */
+  queuesForAdmin?: readonly Queue[];
+  /** The registry /metrics answers from; default a fresh one with the process metrics. */
+  metricsRegistry?: Registry;
+  /**
+   * Provider clients for the API's own provider calls (template lookup and checks, file upload);
+   * main.ts builds one over the worker fleet's shared token store. Without it the template and
+   * file routes are not registered and campaigns are created without template lookups.
+   */
+  providers?: CapabilitySource;
 }
 
 /** Creates the Fastify app with every route, auth and the error mapping; call `listen()` yourself. */
@@ -69,7 +101,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const authenticator = deps.authenticator ?? createAuthenticator({ prisma: deps.prisma, log, now });
   registerAuth(app, authenticator);
 
-  await app.register(healthRoutes);
+  // Observability first: the route inventory and the OpenAPI generator learn routes as they are added.
+  registerRouteInventory(app);
+  const registry = deps.metricsRegistry ?? createMetricsRegistry({ service: 'api' });
+  registerHttpMetrics(app, registry);
+  const adminQueues = deps.queuesForAdmin ?? [deps.queues.launch];
+  registerQueueMetrics(registry, { queues: adminQueues, log, now });
+  await registerOpenApi(app);
+  const readiness = createReadiness(
+    standardChecks({ pool: deps.pool, redis: deps.redis ?? queueAsPing(deps.queues.launch), migrationsDir: MIGRATIONS_DIR }),
+  );
+  await app.register(healthRoutes({ readiness, log: deps.log }));
+  await app.register(metricsRoutes({ registry, token: deps.config.metricsToken }));
+  await registerBullBoard(app, { queues: adminQueues, authenticator });
+  await app.register(campaignListRoutes({ prisma: deps.prisma }));
   await app.register(channelRoutes({ prisma: deps.prisma, log: deps.log }));
   await app.register(
     campaignRoutes({
@@ -79,8 +124,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       log: deps.log,
       now,
       maxInlineRecipients: deps.config.maxInlineRecipients,
+      providers: deps.providers,
     }),
   );
+  await app.register(lifecycleRoutes({ prisma: deps.prisma, pool: deps.pool, queues: deps.queues, log: deps.log, now }));
+  await app.register(recipientUploadRoutes({ pool: deps.pool, log: deps.log }));
+  await app.register(phonebookRoutes({ pool: deps.pool, log: deps.log }));
+  await registerWebhookRoutes(app, { pool: deps.pool, prisma: deps.prisma, log: deps.log, now });
+  if (deps.providers) {
+    await app.register(templateRoutes({ prisma: deps.prisma, providers: deps.providers }));
+    await app.register(fileRoutes({ prisma: deps.prisma, providers: deps.providers, log: deps.log }));
+  }
   await app.ready();
   return app as unknown as FastifyInstance;
 }

@@ -13,6 +13,8 @@ import { explainUnreachable } from '../db/unreachable.js';
 import { createLogger } from '../observability/logger.js';
 import { createRedis } from '../queue/connection.js';
 import { createQueues } from '../queue/queues.js';
+import { createRedisSharedStore } from '../queue/redis-shared-store.js';
+import { createProviderRegistry } from '../providers/registry.js';
 import { buildApp } from './build-app.js';
 
 /**
@@ -66,7 +68,11 @@ async function main(): Promise<void> {
   // From here on ioredis reconnects by itself; say so in the log rather than as unhandled errors.
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'Redis connection error'));
   const queues = createQueues(redis, config.queuePrefix);
-  const app = await buildApp({ prisma, pool, queues, config, log });
+  // The same shared store (and key prefix) as the workers': a Yeastar token is one per app
+  // fleet-wide (at most 8 may be live), so the API's template lookups and uploads reuse theirs.
+  const store = createRedisSharedStore(redis, `${config.queuePrefix}:shared:`);
+  const providers = createProviderRegistry({ store, userAgent: config.userAgent, log: log.child({ module: 'providers' }) });
+  const app = await buildApp({ prisma, pool, queues, config, log, redis, queuesForAdmin: [queues.launch, queues.send], providers });
   const address = await app.listen({ host: config.host, port: config.port });
   log.info({ address }, 'API listening');
 
@@ -77,6 +83,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     try {
       await app.close();
+      await providers.close();
       await queues.close();
     } finally {
       await closeAll();

@@ -3,7 +3,8 @@
  * - text: a non-empty `content`;
  * - document: `content` is a File_Info JSON string (from Yeastar's batchupload) with a `uri`;
  * - template: `msg_param` (a JSON string, as in the seed, or an object) with `name` and
- *   `language.code`; WhatsApp channels only.
+ *   `language.code`, or a `template_name` from which src/templates builds it after the channel is
+ *   known; WhatsApp channels only.
  * A `msg_param` given with another content type is kept too: dispatch can fall back to that
  * template when the 24-hour window is closed.
  */
@@ -16,6 +17,8 @@ export interface ContentInput {
   content_type: ContentType;
   content?: string;
   msg_param?: string | object;
+  /** A template named instead of a full msg_param: msg_param is then built later, not required here. */
+  template_name?: string;
 }
 
 export interface CheckedContent {
@@ -84,8 +87,11 @@ export function checkContent(input: ContentInput): CheckedContent {
       return { content: input.content, msgParam: msgParamGiven ? parseMsgParam(input.msg_param!, 'VALIDATION_FAILED') : null };
     }
     case 'template': {
+      if (!msgParamGiven && input.template_name !== undefined) {
+        return { content: nonEmptyString(input.content) ? input.content : null, msgParam: null };
+      }
       if (!msgParamGiven) {
-        throw new AppError('CONTENT_REQUIRED', 'msg_param is required for content_type template', { field: 'msg_param' });
+        throw new AppError('CONTENT_REQUIRED', 'msg_param (or template_name) is required for content_type template', { field: 'msg_param' });
       }
       const content = nonEmptyString(input.content) ? input.content : null;
       return { content, msgParam: parseMsgParam(input.msg_param!, 'CONTENT_REQUIRED') };

@@ -12,6 +12,10 @@ import type { Logger } from '../observability/logger.js';
 import type { PrismaClient } from '../db/prisma.js';
 import type { Queues } from '../queue/queues.js';
 import { AppError } from '../errors/index.js';
+import type { CapabilitySource } from '../channels/channel-capabilities.js';
+import { findChannelSpec } from '../channels/channel-spec.js';
+import { resolveCampaignTemplate } from '../templates/campaign-template.js';
+import { checkInlineVariables, checkLedgerVariables } from '../templates/template-variables.js';
 import { checkContent, checkContentOnChannel, type ContentType } from './campaign-content.js';
 import { normaliseInlineRecipients, type InlineRecipientInput } from './inline-recipients.js';
 import { insertRecipients } from './insert-recipients.js';
@@ -38,6 +42,11 @@ export interface CreateCampaignInput {
   content_type: ContentType;
   content?: string;
   msg_param?: string | object;
+  /** Instead of msg_param: the name of one of the channel's approved templates (Yeastar WhatsApp). */
+  template_name?: string;
+  template_language?: string;
+  /** A media header's file (File_Info), for a template_name whose header is an image, video or document. */
+  template_header_file?: string | object;
   send_type: SendTypeInput;
   send_time?: number;
   send_mode?: string;
@@ -68,6 +77,8 @@ export interface CreateCampaignDeps {
   log: Logger;
   now: () => Date;
   maxInlineRecipients: number;
+  /** Template lookups for template_name and msg_param checks; without it neither happens. */
+  providers?: CapabilitySource;
 }
 
 const INSERT_CAMPAIGN_SQL = `
@@ -82,7 +93,9 @@ RETURNING id`;
 /**
  * Validates and persists a campaign with its recipients, then enqueues its launch.
  * @throws AppError (VALIDATION_FAILED (also expires_at, message_tag), SEND_TIME_INVALID, CONTENT_REQUIRED, CONTENT_NOT_SUPPORTED,
- *   UNKNOWN_CHANNEL, UNKNOWN_PHONEBOOK, INVALID_PHONE_NUMBER, TOO_MANY_RECIPIENTS, NO_RECIPIENTS)
+ *   UNKNOWN_CHANNEL, UNKNOWN_PHONEBOOK, INVALID_PHONE_NUMBER, TOO_MANY_RECIPIENTS, NO_RECIPIENTS; from the template step
+ *   (src/templates/campaign-template.ts) TEMPLATE_NOT_FOUND, TEMPLATE_PARAMETERS_INVALID, TEMPLATE_VARIABLES_MISSING,
+ *   CAPABILITY_NOT_SUPPORTED, DEPENDENCY_UNAVAILABLE)
  */
 export async function createCampaign(deps: CreateCampaignDeps, input: CreateCampaignInput): Promise<CreatedCampaign> {
   const now = deps.now();
@@ -101,14 +114,16 @@ export async function createCampaign(deps: CreateCampaignDeps, input: CreateCamp
     }
   }
 
-  const channel = isUuid(input.channel_id)
-    ? await deps.prisma.channel.findUnique({ where: { id: input.channel_id }, select: { kind: true } })
-    : null;
+  const channel = isUuid(input.channel_id) ? await findChannelSpec(deps.prisma, input.channel_id) : null;
   if (!channel) {
     throw new AppError('UNKNOWN_CHANNEL', `channel_id ${JSON.stringify(input.channel_id)} names no channel`, { field: 'channel_id' });
   }
   checkContentOnChannel(input.content_type, channel.kind);
   checkMessageTag(input.message_tag, channel.kind);
+  // The provider is asked last, once every local check has passed, and before the transaction:
+  // a slow or failing lookup holds no connection and leaves nothing written.
+  const template = await resolveCampaignTemplate(deps.providers, channel, { ...input, msgParam: content.msgParam });
+  if (input.recipient_type === 'input') checkInlineVariables(template.requiredVariables, input.number_list ?? []);
 
   const launchedAt = plan.status === 'running' ? now : null;
   const client = await deps.pool.connect();
@@ -126,7 +141,7 @@ export async function createCampaign(deps: CreateCampaignDeps, input: CreateCamp
       input.recipient_type === 'phonebook' ? input.recipient_num_type : null,
       input.content_type,
       content.content,
-      content.msgParam === null ? null : JSON.stringify(content.msgParam),
+      template.msgParam === null ? null : JSON.stringify(template.msgParam),
       plan.sendType,
       plan.sendTime,
       input.send_mode ?? null,
@@ -152,6 +167,7 @@ export async function createCampaign(deps: CreateCampaignDeps, input: CreateCamp
           details: { skipped_contacts_total: resolved.skippedTotal },
         });
       }
+      await checkLedgerVariables(client, id, template.requiredVariables);
       await client.query('UPDATE campaigns SET recipient_count = $2 WHERE id = $1', [id, resolved.inserted]);
       created = {
         id,

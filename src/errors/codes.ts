@@ -19,6 +19,11 @@ export const ERROR_CODES = {
   CSV_HEADER_INVALID: { status: 400, description: 'The CSV has no header row, or its header lacks a required column (e.g. number) or names one twice.' },
   CSV_MALFORMED: { status: 400, description: 'The CSV cannot be read at all (its structure, not one row, is broken).' },
   UPLOAD_INCOMPLETE: { status: 400, description: 'The body ended early: the client closed the connection before the upload was complete; nothing was stored.' },
+  CAPABILITY_NOT_SUPPORTED: { status: 400, description: "The channel's provider cannot do this (e.g. list templates or store files on Connectly)." },
+  TEMPLATE_NOT_FOUND: { status: 400, description: 'template_name (and template_language, if given) names no approved template of the channel.' },
+  TEMPLATE_VARIABLES_MISSING: { status: 400, description: "A recipient lacks a variable the template's placeholders need." },
+  TEMPLATE_PARAMETERS_INVALID: { status: 400, description: "msg_param does not match the provider's template (name, language, parameter count or names)." },
+  NO_FILES: { status: 400, description: 'A file upload carried no file in the form field `files`.' },
   WEBHOOK_PAYLOAD_INVALID: { status: 400, description: 'A signed webhook body is not JSON, or not the envelope its provider sends.' },
   // Auth
   UNAUTHENTICATED: { status: 401, description: 'No API key, or one that is unknown or revoked.' },
@@ -39,7 +44,7 @@ export const ERROR_CODES = {
   PROVIDER_AUTH: { status: 502, description: 'The provider refused our credentials.' },
   PROVIDER_RATE_LIMITED: { status: 502, description: 'The provider asked us to slow down.' },
   // Infrastructure
-  DEPENDENCY_UNAVAILABLE: { status: 503, description: 'Postgres or Redis cannot be reached.' },
+  DEPENDENCY_UNAVAILABLE: { status: 503, description: "Postgres, Redis or the channel's provider cannot be reached." },
   INTERNAL: { status: 500, description: 'An unexpected error; see the logs.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

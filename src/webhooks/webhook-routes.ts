@@ -16,6 +16,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type pg from 'pg';
+import { Type } from 'typebox';
 import type { PrismaClient } from '../db/prisma.js';
 import { ERROR_CODES, isAppError, type ErrorCode } from '../errors/index.js';
 import type { Logger } from '../observability/logger.js';
@@ -33,6 +34,21 @@ declare module 'fastify' {
     public?: boolean;
   }
 }
+
+/** The answers, for the API description (the bodies are written by `handle` and the error handler). */
+const WebhookError = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String() }) });
+const WEBHOOK_SCHEMA = {
+  description:
+    "A provider's signed event (receipts, inbound messages). No API key: the signature under the channel's credentials.webhookSecret authenticates it.",
+  response: {
+    200: Type.Object({ ok: Type.Literal(true) }),
+    400: WebhookError,
+    401: WebhookError,
+    404: WebhookError,
+    413: WebhookError,
+    500: WebhookError,
+  },
+};
 
 /** Provider events are small JSON objects; 1 MiB leaves room for long texts and file lists. */
 export const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -132,7 +148,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
       return reply.code(500).send(errorBody('INTERNAL', 'the event could not be recorded; retry later'));
     });
 
-    const options = { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES, config: { public: true } };
+    const options = { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES, config: { public: true }, schema: WEBHOOK_SCHEMA };
     for (const provider of ['yeastar', 'connectly'] as const) {
       scope.post(`/v1/webhooks/${provider}`, options, (request, reply) => handle(provider, request, reply));
       scope.post(`/v1/webhooks/${provider}/:channelId`, options, (request, reply) => handle(provider, request, reply));

@@ -8,6 +8,16 @@ import { Type, type Static } from 'typebox';
 
 const HTTP_URL = '^https?://[^\\s/?#]+[^\\s]*$';
 
+/**
+ * The secret the provider signs its webhooks with (Yeastar X-Signature, Connectly
+ * x-connectly-hmac-sha256); without one, every webhook for the channel is refused with 401.
+ * 16 characters at least: it is an HMAC key, and a short one can be guessed offline from one
+ * signed event.
+ */
+const WebhookSecret = Type.Optional(
+  Type.String({ minLength: 16, maxLength: 512, description: 'Signs the webhooks of this channel (POST /v1/webhooks/<provider>/<channel id>). Never returned.' }),
+);
+
 export const YeastarSettings = Type.Object({
   baseUrl: Type.String({ pattern: HTTP_URL, description: 'The PBX OpenAPI base, e.g. https://pbx.example.com/openapi/v1.0.' }),
   channelType: Type.String({ minLength: 1, description: "Yeastar's `channel`: whatsapp, facebook, or an SMS trunk name (twilio, telnyx, general…)." }),
@@ -18,6 +28,7 @@ export const YeastarSettings = Type.Object({
 export const YeastarCredentials = Type.Object({
   clientId: Type.String({ minLength: 1 }),
   clientSecret: Type.String({ minLength: 1 }),
+  webhookSecret: WebhookSecret,
 });
 
 export const ConnectlySettings = Type.Object({
@@ -27,6 +38,7 @@ export const ConnectlySettings = Type.Object({
 
 export const ConnectlyCredentials = Type.Object({
   apiKey: Type.String({ minLength: 1 }),
+  webhookSecret: WebhookSecret,
 });
 
 /** Settings and credentials schemas per provider. */

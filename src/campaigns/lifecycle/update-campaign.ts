@@ -4,6 +4,7 @@
  * meanwhile makes the update match nothing and the caller gets 409 — then move the delayed launch
  * job: remove the old one (best effort) and enqueue the new one under a new launch number.
  */
+import { AppError } from '../../errors/index.js';
 import type { PrismaClient } from '../../db/prisma.js';
 import { getCampaign } from '../campaign-queries.js';
 import type { CampaignView } from '../campaign-view.js';
@@ -29,6 +30,12 @@ export async function updateCampaign(
   if (!isUuid(id)) throw campaignNotFound(id);
   const row = await deps.prisma.campaign.findUnique({ where: { id }, include: { channel: { select: { kind: true } } } });
   if (!row) throw campaignNotFound(id);
+  if (row.contentType === 'interactive') {
+    // Rich message objects are validated per provider kind on create; PATCH covers the seed-001 kinds.
+    throw new AppError('VALIDATION_FAILED', 'a campaign with interactive content cannot be edited; create a new one', {
+      field: 'content_type',
+    });
+  }
   const current: CurrentCampaign = {
     id,
     status: row.status,

@@ -2,25 +2,23 @@
  * The `keys` command of the CLI: create, list and revoke API keys. Kept apart from scripts/cli.ts
  * so tests run it in-process against a test schema.
  *
- * Exit codes: 0 done, 1 failed (including Postgres unreachable, with advice), 2 usage error.
+ * Exit codes: 0 done, 1 failed (including Postgres unreachable, with advice), 2 usage error
+ * (src/cli/exit-codes.ts).
  */
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { createPool } from '../db/connection.js';
 import { createPrisma, type PrismaClient } from '../db/prisma.js';
-import { explainUnreachable } from '../db/unreachable.js';
+import { EXIT_FAILURE, EXIT_OK, UsageError } from '../cli/exit-codes.js';
+import { configureProgram, runProgram } from '../cli/run-program.js';
 import { createApiKey, isScope, listApiKeys, revokeApiKey, SCOPES, type Scope } from './api-keys.js';
+
+export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../cli/exit-codes.js';
 
 export interface CliIo {
   databaseUrl: string;
   out: (line: string) => void;
   err: (line: string) => void;
 }
-
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
-
-class UsageError extends Error {}
 
 function parseScopes(value: string): Scope[] {
   const scopes = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -47,17 +45,14 @@ async function withPrisma(databaseUrl: string, fn: (prisma: PrismaClient) => Pro
   }
 }
 
-function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
-  const program = new Command('cli')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  const keys = program.command('keys').description('manage API keys').exitOverride();
+/** The `keys` command with its subcommands; the caller adds it to a program (see src/cli/cli.ts). */
+export function keysCommand(io: CliIo, setExit: (code: number) => void): Command {
+  const keys = new Command('keys').description('manage API keys (talks to Postgres: DATABASE_URL)');
 
   keys
     .command('create <name>')
     .description('create an API key; it is shown once, on the last line')
     .option('--scopes <list>', `comma-separated scopes (${SCOPES.join(',')})`, SCOPES.join(','))
-    .exitOverride()
     .action(async (name: string, options: { scopes: string }) => {
       const scopes = parseScopes(options.scopes);
       await withPrisma(io.databaseUrl, async (prisma) => {
@@ -72,7 +67,6 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   keys
     .command('list')
     .description('list API keys (never the keys themselves)')
-    .exitOverride()
     .action(async () => {
       await withPrisma(io.databaseUrl, async (prisma) => {
         const rows = await listApiKeys(prisma);
@@ -89,7 +83,6 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   keys
     .command('revoke <id>')
     .description('revoke an API key by id (takes effect within the API key cache period, 5 s)')
-    .exitOverride()
     .action(async (id: string) => {
       await withPrisma(io.databaseUrl, async (prisma) => {
         if (!(await revokeApiKey(prisma, id))) {
@@ -101,35 +94,21 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         setExit(EXIT_OK);
       });
     });
-  return program;
+  return keys;
 }
 
 /**
- * Runs the CLI on `argv` (without node and script path), e.g. `['keys', 'create', 'ci']`.
+ * Runs just the `keys` command on `argv` (without node and script path), e.g.
+ * `['keys', 'create', 'ci']` — in-process, for tests; the full CLI is src/cli/cli.ts.
  * @returns the exit code.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exit = EXIT_OK;
-  const program = buildProgram(io, (code) => {
-    exit = code;
-  });
-  try {
-    if (argv.length === 0) {
-      program.outputHelp();
-      return EXIT_USAGE;
-    }
-    await program.parseAsync([...argv], { from: 'user' });
-    return exit;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // --help and --version end through here too, successfully.
-      return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-    }
-    if (err instanceof UsageError) {
-      io.err(err.message);
-      return EXIT_USAGE;
-    }
-    io.err(explainUnreachable(err, { databaseUrl: io.databaseUrl }) ?? `failed: ${(err as Error).message}`);
-    return EXIT_FAILURE;
-  }
+  const program = new Command('cli').addCommand(
+    keysCommand(io, (code) => {
+      exit = code;
+    }),
+  );
+  configureProgram(program, io);
+  return runProgram(program, argv, io, () => exit);
 }

@@ -7,6 +7,7 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
+import type { Registry } from 'prom-client';
 import type { Config } from '../src/config/config.js';
 import { createPool } from '../src/db/connection.js';
 import { createPrisma, type PrismaClient } from '../src/db/prisma.js';
@@ -15,48 +16,65 @@ import { createFanOutProcessor } from '../src/dispatch/fan-out.js';
 import { createReconciler, type Reconciler } from '../src/dispatch/reconciler.js';
 import { createCircuitBreaker } from '../src/dispatch/circuit-breaker.js';
 import { createSendContextCache, prismaSendContextLoader } from '../src/dispatch/send-context.js';
-import type { SendJobPayload } from '../src/dispatch/send-job-data.js';
 import { sendBackoffStrategy } from '../src/dispatch/send-job-options.js';
 import { createSendProcessor } from '../src/dispatch/send-recipient.js';
+import { createDispatchMetrics, type DispatchMetrics } from '../src/observability/dispatch-metrics.js';
 import type { Logger } from '../src/observability/logger.js';
-import type { BreakerConfig } from '../src/policy/circuit-breaker.js';
+import { createMetricsRegistry } from '../src/observability/metrics.js';
 import { createProviderRegistry } from '../src/providers/registry.js';
 import { createRedis } from '../src/queue/connection.js';
-import { LAUNCH_QUEUE, SEND_QUEUE, type LaunchJobData } from '../src/queue/names.js';
+import { LAUNCH_QUEUE, SEND_QUEUE, type LaunchJobData, type SendJobPayload } from '../src/queue/names.js';
 import { createQueues, type Queues } from '../src/queue/queues.js';
-import { createRateLimiter, type RateLimiterOptions } from '../src/queue/rate-limiter.js';
+import { createRateLimiter } from '../src/queue/rate-limiter.js';
 import { createRedisSharedStore } from '../src/queue/redis-shared-store.js';
 import { closeWorker } from './close-worker.js';
 
 /** Launch jobs are few and each streams a whole campaign; two at once is plenty. */
 export const LAUNCH_CONCURRENCY = 2;
-/** How long shutdown waits for in-flight sends before abandoning them to the stalled check. */
-export const SHUTDOWN_DEADLINE_MS = 10_000;
+
+/** The configuration a worker runtime reads (src/config/config.ts documents each field). */
+export type WorkerConfig = Pick<
+  Config,
+  | 'databaseUrl'
+  | 'redisUrl'
+  | 'queuePrefix'
+  | 'workerConcurrency'
+  | 'userAgent'
+  | 'sendLeaseSeconds'
+  | 'sendLockDurationMs'
+  | 'sendStalledIntervalMs'
+  | 'shutdownDeadlineMs'
+  | 'reconcileIntervalMs'
+  | 'breakerCooldownMs'
+  | 'breakerMinRequests'
+  | 'breakerWindowMs'
+  | 'rateLimitMarginMs'
+  | 'rateLimitHorizonMs'
+>;
 
 export interface WorkerRuntimeDeps {
-  config: Pick<Config, 'databaseUrl' | 'redisUrl' | 'queuePrefix' | 'workerConcurrency' | 'userAgent'>;
+  config: WorkerConfig;
   log: Logger;
-  /** Reconciler period (tests shorten it). */
-  reconcileIntervalMs?: number;
-  /** Circuit-breaker settings (tests shorten the cool-down). */
-  breaker?: Partial<BreakerConfig>;
-  /** Rate-limiter settings. */
-  limiter?: RateLimiterOptions;
-  /** A claim's lease (default LEASE_SECONDS). */
-  leaseSeconds?: number;
-  /** BullMQ lock duration and stalled-check period of the send worker (BullMQ defaults: 30 s). */
-  lockDurationMs?: number;
-  stalledIntervalMs?: number;
+  /** Registry for the worker's metrics; default a fresh `service="worker"` one with process metrics. */
+  registry?: Registry;
 }
 
 export interface WorkerRuntime {
   pool: pg.Pool;
   prisma: PrismaClient;
+  /** A non-blocking Redis connection (readiness PING, the reconciler's lock, limiter, breaker). */
+  redis: Redis;
   queues: Queues;
   reconciler: Reconciler;
   launchWorker: Worker<LaunchJobData>;
   sendWorker: Worker<SendJobPayload>;
-  /** Stops taking jobs, waits up to `deadlineMs` for active ones, then closes every connection. */
+  /** The worker's Prometheus registry (serve it with src/health/health-server.ts). */
+  registry: Registry;
+  metrics: DispatchMetrics;
+  /**
+   * Stops taking jobs, waits up to `deadlineMs` (default config.shutdownDeadlineMs) for active ones,
+   * force-closes what is left, then closes every connection.
+   */
   close(deadlineMs?: number): Promise<void>;
 }
 
@@ -107,12 +125,33 @@ export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<Work
   const store = createRedisSharedStore(redis, `${config.queuePrefix}:shared:`);
   const providers = createProviderRegistry({ store, userAgent: config.userAgent, log: log.child({ module: 'providers' }) });
   const contexts = createSendContextCache({ load: prismaSendContextLoader(prisma) });
+  const registry = deps.registry ?? createMetricsRegistry({ service: 'worker' });
+  const metrics = createDispatchMetrics(registry);
 
   const processLaunch = createFanOutProcessor({ pool, sendQueue: queues.send, log });
   // Rate limits and the circuit breaker live in Redis, shared by every worker process.
-  const limiter = createRateLimiter(redis, `${config.queuePrefix}:rl:`, deps.limiter);
-  const breaker = createCircuitBreaker({ redis, keyPrefix: `${config.queuePrefix}:cb:`, log, config: deps.breaker });
-  const processSend = createSendProcessor({ pool, providers, contexts, limiter, breaker, log, leaseSeconds: deps.leaseSeconds });
+  const limiter = createRateLimiter(redis, `${config.queuePrefix}:rl:`, {
+    marginMs: config.rateLimitMarginMs,
+    horizonMs: config.rateLimitHorizonMs,
+  });
+  const breaker = createCircuitBreaker({
+    redis,
+    keyPrefix: `${config.queuePrefix}:cb:`,
+    log,
+    config: { cooldownMs: config.breakerCooldownMs, minRequests: config.breakerMinRequests, windowMs: config.breakerWindowMs },
+  });
+  const processSend = createSendProcessor({
+    pool,
+    providers,
+    contexts,
+    limiter,
+    breaker,
+    metrics,
+    log,
+    leaseSeconds: config.sendLeaseSeconds,
+    // Half the margin: what is left of it absorbs got, the socket and the provider's side.
+    maxAdmissionLagMs: Math.max(5, Math.floor(config.rateLimitMarginMs / 2)),
+  });
 
   const launchWorker = new Worker<LaunchJobData>(LAUNCH_QUEUE, (job: Job<LaunchJobData>, token) => processLaunch(job, token), {
     connection: workerRedis,
@@ -126,8 +165,8 @@ export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<Work
     // A worker killed mid-send leaves jobs that the stalled check re-queues; allow that twice
     // before giving up (the claim makes a re-run safe).
     maxStalledCount: 2,
-    ...(deps.lockDurationMs ? { lockDuration: deps.lockDurationMs } : {}),
-    ...(deps.stalledIntervalMs ? { stalledInterval: deps.stalledIntervalMs } : {}),
+    lockDuration: config.sendLockDurationMs,
+    stalledInterval: config.sendStalledIntervalMs,
     settings: { backoffStrategy: sendBackoffStrategy },
   });
   const workerLog = log.child({ module: 'worker' });
@@ -147,7 +186,7 @@ export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<Work
     redis,
     lockKey: `${config.queuePrefix}:reconciler-lock`,
     log,
-    intervalMs: deps.reconcileIntervalMs,
+    intervalMs: config.reconcileIntervalMs,
   });
   reconciler.start();
   log.info({ concurrency: config.workerConcurrency, prefix: config.queuePrefix }, 'worker runtime started');
@@ -156,11 +195,14 @@ export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<Work
   return {
     pool,
     prisma,
+    redis,
     queues,
     reconciler,
     launchWorker,
     sendWorker,
-    close(deadlineMs = SHUTDOWN_DEADLINE_MS) {
+    registry,
+    metrics,
+    close(deadlineMs = config.shutdownDeadlineMs) {
       closing ??= (async () => {
         await reconciler.stop();
         await Promise.all([closeWorker(launchWorker, deadlineMs, workerLog), closeWorker(sendWorker, deadlineMs, workerLog)]);

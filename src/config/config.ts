@@ -2,7 +2,10 @@
  * The process configuration, parsed once from the environment into a typed, frozen object.
  * Nothing else in the code base reads `process.env`.
  */
-export interface Config {
+import { loadSecurityConfig, type SecurityConfig } from '../security/security-config.js';
+
+/** Security settings (credentials key, API rate limit, URL fetch allow-list, webhook replay window) are in SecurityConfig. */
+export interface Config extends SecurityConfig {
   readonly databaseUrl: string;
   readonly redisUrl: string;
   /** Prefix of every BullMQ key, so several deployments (or test files) can share one Redis. */
@@ -23,7 +26,52 @@ export interface Config {
   readonly metricsToken: string | undefined;
   /** Port of the worker's own /healthz, /readyz and /metrics server. */
   readonly workerHealthPort: number;
+
+  // Delivery tuning of the worker. Production keeps the defaults; integration tests shorten the
+  // times so crash and outage scenarios run in seconds instead of minutes.
+  /**
+   * SEND_LEASE_SECONDS (default 60): how long a claimed recipient stays reserved for its claimant.
+   * Keep it above the provider HTTP timeouts (~30 s all phases): a live lease must mean "the
+   * claimant may still be mid-call" (src/dispatch/recipient-claim.ts).
+   */
+  readonly sendLeaseSeconds: number;
+  /** SEND_LOCK_DURATION_MS (default 30,000, BullMQ's): a send job's lock; a dead worker's jobs re-run after it. */
+  readonly sendLockDurationMs: number;
+  /** SEND_STALLED_INTERVAL_MS (default 30,000, BullMQ's): how often the stalled check looks for expired locks. */
+  readonly sendStalledIntervalMs: number;
+  /** SHUTDOWN_DEADLINE_MS (default 10,000): how long SIGTERM waits for in-flight sends before force-closing. */
+  readonly shutdownDeadlineMs: number;
+  /** RECONCILE_INTERVAL_MS (default 30,000): period of the reconciler's pass (src/dispatch/reconciler.ts). */
+  readonly reconcileIntervalMs: number;
+  /** BREAKER_COOLDOWN_MS (default 10,000): how long an open circuit holds a channel's sends. */
+  readonly breakerCooldownMs: number;
+  /** BREAKER_MIN_REQUESTS (default 20, at most the sample of 20): least recent outcomes before a circuit may open. */
+  readonly breakerMinRequests: number;
+  /** BREAKER_WINDOW_MS (default 60,000): only outcomes this recent count towards opening a circuit. */
+  readonly breakerWindowMs: number;
+  /**
+   * RATE_LIMIT_MARGIN_MS (default 30): added to every rate-limit window, to absorb the spread between
+   * when a send is admitted and when it reaches the provider. A channel then achieves
+   * `1000 / (1000 + margin)` of its limit (97 % at 30 ms). See src/queue/rate-limiter.ts.
+   */
+  readonly rateLimitMarginMs: number;
+  /** RATE_LIMIT_HORIZON_MS (default 10,000): how far ahead the limiter hands out slots to waiting sends. */
+  readonly rateLimitHorizonMs: number;
 }
+
+/** Delivery defaults (see the Config fields). */
+export const DELIVERY_DEFAULTS = Object.freeze({
+  sendLeaseSeconds: 60,
+  sendLockDurationMs: 30_000,
+  sendStalledIntervalMs: 30_000,
+  shutdownDeadlineMs: 10_000,
+  reconcileIntervalMs: 30_000,
+  breakerCooldownMs: 10_000,
+  breakerMinRequests: 20,
+  breakerWindowMs: 60_000,
+  rateLimitMarginMs: 30,
+  rateLimitHorizonMs: 10_000,
+});
 
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/campaign_dispatch';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -51,5 +99,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     userAgent: env.USER_AGENT || 'campaign-dispatch/0.1',
     metricsToken: env.METRICS_TOKEN || undefined,
     workerHealthPort: intFrom(env, 'WORKER_HEALTH_PORT', 9464, 0),
+    ...loadDelivery(env),
+    ...loadSecurityConfig(env),
   });
+}
+
+function loadDelivery(env: NodeJS.ProcessEnv): Pick<Config, keyof typeof DELIVERY_DEFAULTS> {
+  const d = DELIVERY_DEFAULTS;
+  const delivery = {
+    sendLeaseSeconds: intFrom(env, 'SEND_LEASE_SECONDS', d.sendLeaseSeconds),
+    sendLockDurationMs: intFrom(env, 'SEND_LOCK_DURATION_MS', d.sendLockDurationMs, 100),
+    sendStalledIntervalMs: intFrom(env, 'SEND_STALLED_INTERVAL_MS', d.sendStalledIntervalMs, 100),
+    shutdownDeadlineMs: intFrom(env, 'SHUTDOWN_DEADLINE_MS', d.shutdownDeadlineMs, 0),
+    reconcileIntervalMs: intFrom(env, 'RECONCILE_INTERVAL_MS', d.reconcileIntervalMs, 1_000),
+    breakerCooldownMs: intFrom(env, 'BREAKER_COOLDOWN_MS', d.breakerCooldownMs),
+    breakerMinRequests: intFrom(env, 'BREAKER_MIN_REQUESTS', d.breakerMinRequests),
+    breakerWindowMs: intFrom(env, 'BREAKER_WINDOW_MS', d.breakerWindowMs, 1_000),
+    rateLimitMarginMs: intFrom(env, 'RATE_LIMIT_MARGIN_MS', d.rateLimitMarginMs, 0),
+    rateLimitHorizonMs: intFrom(env, 'RATE_LIMIT_HORIZON_MS', d.rateLimitHorizonMs, 100),
+  };
+  // The breaker samples the last 20 outcomes; asking for more could never open it.
+  if (delivery.breakerMinRequests > 20) throw new Error(`BREAKER_MIN_REQUESTS must be ≤ 20 (the sample size), got ${delivery.breakerMinRequests}`);
+  return delivery;
 }

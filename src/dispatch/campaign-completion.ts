@@ -1,4 +1,9 @@
 import type pg from 'pg';
+import { allowedFrom } from '../campaigns/status-machine.js';
+
+/** Guards of the two ends, from the status machine (both: running). */
+const COMPLETE_FROM = allowedFrom('complete');
+const EXPIRE_FROM = allowedFrom('expire');
 
 /**
  * Marks a campaign `completed` when nothing of it is left to do, in one statement:
@@ -14,23 +19,27 @@ import type pg from 'pg';
  * `expired` rather than `completed`, so a listing tells "all done" from "ran out of time"; one whose
  * every recipient was dealt with before the expiry is `completed` as usual.
  *
+ * Both ends are guarded by the status machine (`allowedFrom('complete')` / `allowedFrom('expire')`).
+ *
  * @returns true when this call completed the campaign.
  */
 export async function completeCampaignIfDone(pool: pg.Pool, campaignId: string): Promise<boolean> {
   const result = await pool.query(
-    `UPDATE campaigns c
-        SET status = CASE WHEN c.expires_at IS NOT NULL AND c.expires_at <= now()
-                               AND EXISTS (SELECT 1 FROM campaign_recipients e
-                                            WHERE e.campaign_id = c.id AND e.status = 'expired')
-                          THEN 'expired'::"CampaignStatus" ELSE 'completed'::"CampaignStatus" END,
+    `WITH ends AS (
+       SELECT c.id, (c.expires_at IS NOT NULL AND c.expires_at <= now()
+                     AND EXISTS (SELECT 1 FROM campaign_recipients e WHERE e.campaign_id = c.id AND e.status = 'expired')) AS ran_out
+         FROM campaigns c WHERE c.id = $1)
+     UPDATE campaigns c
+        SET status = CASE WHEN ends.ran_out THEN 'expired'::"CampaignStatus" ELSE 'completed'::"CampaignStatus" END,
             finished_at = now(), updated_at = now()
-      WHERE c.id = $1
-        AND c.status = 'running'
+       FROM ends
+      WHERE c.id = ends.id
+        AND c.status = ANY(CASE WHEN ends.ran_out THEN $3::"CampaignStatus"[] ELSE $2::"CampaignStatus"[] END)
         AND c.fan_out_completed_at IS NOT NULL
         AND NOT EXISTS (
               SELECT 1 FROM campaign_recipients r
                WHERE r.campaign_id = c.id AND r.status IN ('pending', 'sending', 'retrying'))`,
-    [campaignId],
+    [campaignId, COMPLETE_FROM, EXPIRE_FROM],
   );
   return (result.rowCount ?? 0) > 0;
 }

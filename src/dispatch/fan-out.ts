@@ -1,5 +1,8 @@
 /**
- * The launch (fan-out) step: one launch job turns a campaign's pending recipients into send jobs.
+ * The launch (fan-out) step: one launch job turns a campaign's unsent recipients (pending, and
+ * retrying: after a resume, a retrying row whose delayed job ran as a no-op during the pause has no
+ * job left) into send jobs. A retrying row whose job still waits out its backoff is not disturbed:
+ * the add under its job id is ignored.
  *
  * Progress is a cursor over recipient ids (`campaigns.enqueue_cursor`), advanced only after a chunk
  * of send jobs has been added — never when the chunk is read — so a crash at any point resumes
@@ -9,10 +12,12 @@
  */
 import { DelayedError, type Job, type Queue } from 'bullmq';
 import type pg from 'pg';
+import { AppError } from '../errors/index.js';
+import { expireCampaign } from '../campaigns/lifecycle/expire-campaign.js';
+import { allowedFrom, nextStatus } from '../campaigns/status-machine.js';
 import type { Logger } from '../observability/logger.js';
-import type { LaunchJobData } from '../queue/names.js';
+import type { LaunchJobData, SendJobPayload } from '../queue/names.js';
 import { completeCampaignIfDone } from './campaign-completion.js';
-import type { SendJobPayload } from './send-job-data.js';
 import { sendJobOptions } from './send-job-options.js';
 
 /** Recipients read and enqueued per chunk (addBulk is fastest near 1,000 — notes/bullmq.md). */
@@ -20,6 +25,7 @@ export const FAN_OUT_CHUNK = 1_000;
 
 export type FanOutResult =
   | { outcome: 'not-launchable'; status: string | null }
+  | { outcome: 'expired'; recipientsExpired: number }
   | { outcome: 'stopped'; enqueued: number }
   | { outcome: 'fanned-out'; enqueued: number; completed: boolean };
 
@@ -43,6 +49,8 @@ export function createFanOutProcessor(deps: FanOutDeps): (job: LaunchJob, token?
 
     const started = await startCampaign(deps.pool, campaignId);
     if (!started) {
+      const expired = await expireIfPastDue(campaignId, log);
+      if (expired) return expired;
       const early = await msUntilSendTime(deps.pool, campaignId);
       if (early !== null && token) {
         // Fired before the campaign's send_time (clock skew, or it was rescheduled later): wait.
@@ -66,7 +74,7 @@ export function createFanOutProcessor(deps: FanOutDeps): (job: LaunchJob, token?
       // The number travels in the job so the pair rate limit is checked before any claim.
       const { rows } = await deps.pool.query<{ id: string; number: string }>(
         `SELECT id, number FROM campaign_recipients
-          WHERE campaign_id = $1 AND status = 'pending' AND id > $2
+          WHERE campaign_id = $1 AND status IN ('pending', 'retrying') AND id > $2
           ORDER BY id LIMIT $3`,
         [campaignId, cursor, chunkSize],
       );
@@ -81,8 +89,8 @@ export function createFanOutProcessor(deps: FanOutDeps): (job: LaunchJob, token?
       // the last chunk actually enqueued.
       const moved = await deps.pool.query(
         `UPDATE campaigns SET enqueue_cursor = GREATEST(enqueue_cursor, $2::bigint), updated_at = now()
-          WHERE id = $1 AND status = 'running'`,
-        [campaignId, cursor],
+          WHERE id = $1 AND status = ANY($3::"CampaignStatus"[])`,
+        [campaignId, cursor, SENDING_STATUSES],
       );
       if (moved.rowCount === 0) {
         log.info({ cursor, enqueued }, 'campaign left running during fan-out; stopping');
@@ -93,15 +101,43 @@ export function createFanOutProcessor(deps: FanOutDeps): (job: LaunchJob, token?
 
     await deps.pool.query(
       `UPDATE campaigns SET fan_out_completed_at = now(), updated_at = now()
-        WHERE id = $1 AND status = 'running' AND fan_out_completed_at IS NULL`,
-      [campaignId],
+        WHERE id = $1 AND status = ANY($2::"CampaignStatus"[]) AND fan_out_completed_at IS NULL`,
+      [campaignId, SENDING_STATUSES],
     );
     // A campaign with nothing pending (or whose sends all finished during the fan-out) completes here.
     const completed = await completeCampaignIfDone(deps.pool, campaignId);
     log.info({ enqueued, cursor, completed }, 'fan-out done');
     return { outcome: 'fanned-out', enqueued, completed };
   };
+
+  /**
+   * A scheduled campaign whose expires_at passed before its launch fired is expired (with its
+   * recipients) instead of started. Null when it is not such a campaign, or something else moved it
+   * first (a concurrent cancel or launch: then this job has nothing to do).
+   */
+  async function expireIfPastDue(campaignId: string, log: Logger): Promise<FanOutResult | null> {
+    const { rows } = await deps.pool.query<{ now: Date }>(
+      `SELECT now() AS now FROM campaigns
+        WHERE id = $1 AND status = 'scheduled' AND expires_at IS NOT NULL AND expires_at <= now()`,
+      [campaignId],
+    );
+    const now = rows[0]?.now;
+    if (!now) return null;
+    try {
+      const expired = await expireCampaign(deps.pool, campaignId, { now, observed: 'scheduled' });
+      log.info({ recipientsExpired: expired.recipientsExpired }, 'scheduled campaign past its expires_at at launch; expired instead of started');
+      return { outcome: 'expired', recipientsExpired: expired.recipientsExpired };
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'CAMPAIGN_STATE_CONFLICT') return null;
+      throw err;
+    }
+  }
 }
+
+/** The statuses a launch job may start a campaign from (scheduled), by the status machine. */
+const STARTABLE_STATUSES = allowedFrom('start');
+/** The status a started campaign sends in (running): where `start` leads. */
+const SENDING_STATUSES = [...new Set(STARTABLE_STATUSES.map((s) => nextStatus(s, 'start')!))];
 
 interface StartedCampaign {
   enqueueCursor: string;
@@ -109,8 +145,10 @@ interface StartedCampaign {
 }
 
 /**
- * scheduled → running (launched_at and started_at set on first launch), or running → running.
- * A scheduled campaign starts only once its send_time has come (1 s of clock tolerance).
+ * scheduled → running (`start`, guarded by the status machine; launched_at and started_at set on
+ * first launch), or running → running (a re-launch: resume, reconciler, a retried launch job).
+ * A scheduled campaign starts only once its send_time has come (1 s of clock tolerance), and only
+ * while its expires_at is ahead (otherwise it is expired: expireIfPastDue).
  */
 async function startCampaign(pool: pg.Pool, campaignId: string): Promise<StartedCampaign | null> {
   const { rows } = await pool.query<{ enqueue_cursor: string; fan_out_completed_at: Date | null }>(
@@ -118,10 +156,12 @@ async function startCampaign(pool: pg.Pool, campaignId: string): Promise<Started
         SET status = 'running', launched_at = COALESCE(launched_at, now()),
             started_at = COALESCE(started_at, now()), updated_at = now()
       WHERE id = $1
-        AND (status = 'running'
-             OR (status = 'scheduled' AND (send_time IS NULL OR send_time <= now() + interval '1 second')))
+        AND (status = ANY($2::"CampaignStatus"[])
+             OR (status = ANY($3::"CampaignStatus"[])
+                 AND (send_time IS NULL OR send_time <= now() + interval '1 second')
+                 AND (expires_at IS NULL OR expires_at > now())))
   RETURNING enqueue_cursor, fan_out_completed_at`,
-    [campaignId],
+    [campaignId, SENDING_STATUSES, STARTABLE_STATUSES],
   );
   const row = rows[0];
   return row ? { enqueueCursor: row.enqueue_cursor, fanOutCompletedAt: row.fan_out_completed_at } : null;

@@ -4,7 +4,7 @@
  * limit, a cool-down or an open circuit holds nothing but a delayed-set entry in Redis.
  */
 import { DelayedError, type Job } from 'bullmq';
-import type { SendJobPayload } from './send-job-data.js';
+import type { SendJobPayload } from '../queue/names.js';
 
 export type DelayableJob = Pick<Job<SendJobPayload>, 'data' | 'moveToDelayed' | 'updateData'>;
 

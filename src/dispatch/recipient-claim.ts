@@ -28,6 +28,7 @@
  * primary-key / indexed probes, so the window rules cost no extra round trip per send.
  */
 import type pg from 'pg';
+import { BACK_IN_LINE_SQL, backInLineStatus, CAMPAIGN_ENDED_SQL, type BackInLine } from './recipient-outcome.js';
 
 /** The lease of a claim, in seconds. */
 export const LEASE_SECONDS = 60;
@@ -94,17 +95,21 @@ export async function claimRecipient(
 
 /**
  * Gives a claim back without having sent (the rate limiter refused at the last moment): the attempt
- * is not counted, and the row waits for the job's next run. Guarded by `sending` like every outcome.
+ * is not counted, and the row waits for the job's next run — or, when its campaign ended meanwhile,
+ * ends with it (recipient-outcome.ts, BACK_IN_LINE_SQL). Guarded by `sending` like every outcome.
+ * @returns the row's new status, or null when the row was not ours any more.
  */
-export async function releaseClaim(pool: pg.Pool, recipientId: string): Promise<boolean> {
-  const result = await pool.query(
-    `UPDATE campaign_recipients
-        SET status = CASE WHEN attempts > 1 THEN 'retrying'::"RecipientStatus" ELSE 'pending'::"RecipientStatus" END,
-            attempts = attempts - 1, lease_expires_at = NULL, updated_at = now()
-      WHERE id = $1 AND status = 'sending'`,
+export async function releaseClaim(pool: pg.Pool, recipientId: string): Promise<BackInLine | null> {
+  const { rows } = await pool.query<{ status: BackInLine }>(
+    `UPDATE campaign_recipients r
+        SET status = ${backInLineStatus(`CASE WHEN r.attempts > 1 THEN 'retrying' ELSE 'pending' END`)},
+            reason = CASE WHEN ${CAMPAIGN_ENDED_SQL} THEN 'campaign_' || c.status ELSE r.reason END,
+            attempts = r.attempts - 1, lease_expires_at = NULL, updated_at = now()
+     ${BACK_IN_LINE_SQL}
+  RETURNING r.status::text AS status`,
     [recipientId],
   );
-  return (result.rowCount ?? 0) > 0;
+  return rows[0]?.status ?? null;
 }
 
 /** Why a claim found nothing to do. */

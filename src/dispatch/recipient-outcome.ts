@@ -47,23 +47,57 @@ export async function recordFailed(
 }
 
 /**
+ * Where a row goes when its attempt ends without a send and the campaign may have ended meanwhile.
+ * Cancel and expiry end only `pending`/`retrying` rows and leave `sending` ones to their claimant
+ * (campaigns/lifecycle/unsent-recipients.ts), so a claimant that would put its row back in line
+ * must look at the campaign: a terminal campaign's row takes the campaign's end instead (cancelled,
+ * expired; failed for any other end), never `retrying` / `pending` in a campaign nobody will send.
+ *
+ * The campaign row is read `FOR SHARE`, which conflicts with the `FOR UPDATE` of every campaign
+ * transition (guarded-transition.ts): either the cancel commits first and this statement sees it,
+ * or this commits first and the cancel's own sweep of unsent rows, a later statement, sees the row.
+ */
+export const BACK_IN_LINE_SQL = `
+  FROM (SELECT id, status::text AS status FROM campaigns
+         WHERE id = (SELECT campaign_id FROM campaign_recipients WHERE id = $1) FOR SHARE) c
+ WHERE r.id = $1 AND r.campaign_id = c.id AND r.status = 'sending'`;
+
+/** The status of a row put back in line: `$line` while the campaign can still send it. */
+export function backInLineStatus(line: string): string {
+  return `(CASE c.status WHEN 'cancelled' THEN 'cancelled' WHEN 'expired' THEN 'expired'
+                  WHEN 'completed' THEN 'failed' WHEN 'failed' THEN 'failed'
+                  ELSE ${line} END)::"RecipientStatus"`;
+}
+
+/** True for a campaign status in which a row put back in line takes the campaign's end. */
+export const CAMPAIGN_ENDED_SQL = `c.status IN ('cancelled', 'expired', 'completed', 'failed')`;
+
+/** What a row put back in line became: still in line, or ended with its campaign. */
+export type BackInLine = 'retrying' | 'pending' | 'cancelled' | 'expired' | 'failed';
+
+/**
  * sending → retrying: the same job runs again later (it delays itself). `reason` keeps a decision
  * that must hold for the next attempt (`window_closed`: stay on the template); null leaves it.
+ * When the campaign ended meanwhile, the row ends with it (see BACK_IN_LINE_SQL).
+ * @returns the row's new status, or null when the row was not ours any more.
  */
 export async function recordRetrying(
   pool: pg.Pool,
   recipientId: string,
   error: ErrorDetails,
   options: { reason?: string | null } = {},
-): Promise<boolean> {
-  const result = await pool.query(
-    `UPDATE campaign_recipients
-        SET status = 'retrying', last_error_code = $2, last_error_message = $3, reason = COALESCE($4, reason),
-            lease_expires_at = NULL, updated_at = now()
-      WHERE id = $1 AND status = 'sending'`,
+): Promise<Exclude<BackInLine, 'pending'> | null> {
+  const { rows } = await pool.query<{ status: Exclude<BackInLine, 'pending'> }>(
+    `UPDATE campaign_recipients r
+        SET status = ${backInLineStatus(`'retrying'`)},
+            reason = CASE WHEN ${CAMPAIGN_ENDED_SQL} THEN 'campaign_' || c.status ELSE COALESCE($4, r.reason) END,
+            failed_at = CASE WHEN c.status IN ('completed', 'failed') THEN now() ELSE r.failed_at END,
+            last_error_code = $2, last_error_message = $3, lease_expires_at = NULL, updated_at = now()
+     ${BACK_IN_LINE_SQL}
+  RETURNING r.status::text AS status`,
     [recipientId, error.code, truncate(error.message), options.reason ?? null],
   );
-  return (result.rowCount ?? 0) > 0;
+  return rows[0]?.status ?? null;
 }
 
 /** sending → skipped: nothing was sent, by rule (suppressed, window closed without a fallback). */

@@ -7,21 +7,30 @@
  *   when the API accepted it, or Redis lost the delayed job;
  * - recipients of a fanned-out running campaign that have sat pending/sending/retrying for longer
  *   than any retry could take get their send job again.
- * Every re-enqueue uses the deterministic job id, so one whose job still exists is a no-op. A launch
- * job kept in the failed set (retries exhausted) blocks its id, so that one is retried instead.
+ * Every re-enqueue uses the deterministic job id, so one whose job still exists is a no-op.
+ *
+ * Which launch job a campaign has: launch ids carry a number (`launch-<id>-<n>`: 0 for the first
+ * launch, others for an early launch, a reschedule, each resume — campaigns/lifecycle/launch-jobs.ts),
+ * and the number of a resume cannot be derived from the row. So the pass does not guess an id: it
+ * lists the launch queue (small: one job per launch in flight, read in pages) and looks the
+ * campaign up by its data. A campaign with a live launch job (waiting, delayed, active) is left
+ * alone — whatever its number; one whose only launch job sits in the failed set (retries exhausted)
+ * gets that job retried; one with none gets `launch-<id>-0` (free: finished launch jobs are removed).
+ * A launch the API enqueues between the listing and the add makes a second fan-out of the same
+ * campaign, which is harmless: both walk the same cursor and add the same send job ids.
  */
 import { randomUUID } from 'node:crypto';
-import type { Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from '../observability/logger.js';
 import { RETRY_CAP_MS } from '../policy/backoff.js';
-import { launchJobId, type LaunchJobData } from '../queue/names.js';
+import type { LaunchJobData, SendJobPayload } from '../queue/names.js';
 import { enqueueLaunch } from '../queue/queues.js';
 import { LEASE_SECONDS } from './recipient-claim.js';
-import type { SendJobPayload } from './send-job-data.js';
 import { sendJobOptions } from './send-job-options.js';
 
+/** Default period of a pass (config RECONCILE_INTERVAL_MS). */
 export const RECONCILE_INTERVAL_MS = 30_000;
 /** Longer than the longest computed retry delay plus a lease: a row idle this long has no job. */
 export const STRANDED_AFTER_MS = RETRY_CAP_MS + LEASE_SECONDS * 1000 + 4 * 60_000;
@@ -78,13 +87,15 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
         ORDER BY id LIMIT $2`,
       [now(), BATCH],
     );
+    const launches = campaigns.length > 0 ? await launchJobsOf(deps.queues.launch, new Set(campaigns.map((c) => c.id))) : new Map<string, CampaignLaunches>();
     for (const { id } of campaigns) {
-      const existing = await deps.queues.launch.getJob(launchJobId(id));
-      const state = existing ? await existing.getState() : undefined;
-      if (existing && state === 'failed') {
-        await existing.retry('failed');
+      const jobs = launches.get(id);
+      if (jobs?.live) continue;
+      const failed = jobs?.failed.sort((a, b) => b.timestamp - a.timestamp)[0];
+      if (failed) {
+        await failed.retry('failed');
         report.launchesRetried += 1;
-      } else if (!existing) {
+      } else {
         await enqueueLaunch(deps.queues, id, { now: now() });
         report.launchesEnqueued += 1;
       }
@@ -131,4 +142,39 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       await running;
     },
   };
+}
+
+/** Launch jobs read per page when listing the launch queue. */
+const LAUNCH_PAGE = 500;
+const LIVE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
+
+interface CampaignLaunches {
+  /** A launch job that will run or is running. */
+  live: boolean;
+  /** Launch jobs whose retries ran out. */
+  failed: Job<LaunchJobData>[];
+}
+
+/** The launch jobs of the given campaigns, by campaign id (the whole queue, a page at a time). */
+async function launchJobsOf(queue: Queue<LaunchJobData>, campaignIds: ReadonlySet<string>): Promise<Map<string, CampaignLaunches>> {
+  const found = new Map<string, CampaignLaunches>();
+  const entry = (id: string): CampaignLaunches => {
+    let e = found.get(id);
+    if (!e) found.set(id, (e = { live: false, failed: [] }));
+    return e;
+  };
+  for (const state of [...LIVE_STATES, 'failed'] as const) {
+    for (let start = 0; ; start += LAUNCH_PAGE) {
+      // One state per call: BullMQ applies the range to each state separately.
+      const page = await queue.getJobs([state], start, start + LAUNCH_PAGE - 1, true);
+      for (const job of page) {
+        const campaignId = job?.data?.campaignId;
+        if (!campaignId || !campaignIds.has(campaignId)) continue;
+        if (state === 'failed') entry(campaignId).failed.push(job);
+        else entry(campaignId).live = true;
+      }
+      if (page.length < LAUNCH_PAGE) break;
+    }
+  }
+  return found;
 }

@@ -8,7 +8,9 @@
  *   (policy/retry-decision.ts); a failed circuit-breaker probe is a free attempt;
  * - anything else (permanent, auth, a window_closed with no fallback left) → `failed`.
  * Retries re-schedule the job (moveToDelayed) instead of throwing to BullMQ, so a retry never uses a
- * BullMQ attempt; those stay for unexpected errors (see exhausted-send.ts).
+ * BullMQ attempt; those stay for unexpected errors (see exhausted-send.ts). A retry whose campaign
+ * was cancelled or expired while the request was in flight ends the row with its campaign instead
+ * (recipient-outcome.ts, recordRetrying).
  */
 import type pg from 'pg';
 import type { Logger } from '../observability/logger.js';
@@ -44,10 +46,18 @@ export interface FailureInput {
   firstAttemptAt: number;
   probe: boolean;
   log: Logger;
+  /** Told just before a retry is scheduled (metrics). */
+  onRetry(errorClass: ProviderError['errorClass']): void;
 }
 
-/** Records the failure; resolves 'failed' or 'skipped', or throws DelayedError after scheduling a retry. */
-export async function handleProviderFailure(deps: FailureDeps, input: FailureInput): Promise<'failed' | 'skipped'> {
+/** How a failure ended when it did not schedule a retry. */
+export type FailureOutcome = 'failed' | 'skipped' | 'expired';
+
+/**
+ * Records the failure; resolves how the recipient ended, or throws DelayedError after scheduling
+ * a retry.
+ */
+export async function handleProviderFailure(deps: FailureDeps, input: FailureInput): Promise<FailureOutcome> {
   const { err, claim, context, log } = input;
   const details = { code: err.providerCode, message: err.providerMessage };
 
@@ -67,7 +77,7 @@ export async function handleProviderFailure(deps: FailureDeps, input: FailureInp
   if (err.errorClass === 'retryable') return retry(input.probe, err.retryAfterMs);
   return fail(`provider_${err.errorClass}`);
 
-  async function retry(free: boolean, retryAfterMs: number | undefined): Promise<'failed' | 'skipped'> {
+  async function retry(free: boolean, retryAfterMs: number | undefined): Promise<FailureOutcome> {
     const decision = decideRetry({
       attempts: claim.attempts,
       freeAttempts: input.job.data.freeAttempts ?? 0,
@@ -78,9 +88,11 @@ export async function handleProviderFailure(deps: FailureDeps, input: FailureInp
       now: Date.now(),
     });
     if (!decision.retry) return fail(decision.reason);
+    const status = await recordRetrying(deps.pool, claim.id, details, { reason: input.reason });
+    if (status === null) return 'skipped';
+    if (status !== 'retrying') return endedWithCampaign(status, log);
     log.info({ errorClass: err.errorClass, providerCode: err.providerCode, delayMs: decision.delayMs, free }, 'send failed; will retry');
-    const mine = await recordRetrying(deps.pool, claim.id, details, { reason: input.reason });
-    if (!mine) return 'skipped';
+    input.onRetry(err.errorClass);
     return delayJob(input.job, input.token, decision.delayMs, {
       firstAttemptAt: input.firstAttemptAt,
       freeAttempts: decision.freeAttempts,
@@ -94,4 +106,14 @@ export async function handleProviderFailure(deps: FailureDeps, input: FailureInp
     await completeCampaignIfDone(deps.pool, claim.campaignId);
     return 'failed';
   }
+}
+
+/**
+ * The outcome of an attempt whose row ended with its campaign (cancelled or expired while the
+ * request was in flight) instead of going back in line.
+ */
+export function endedWithCampaign(status: 'cancelled' | 'expired' | 'failed', log: Logger): FailureOutcome {
+  log.info({ recipientStatus: status }, 'campaign ended while the send was in flight; recipient ends with it');
+  if (status === 'expired') return 'expired';
+  return status === 'failed' ? 'failed' : 'skipped';
 }

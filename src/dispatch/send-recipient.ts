@@ -39,29 +39,36 @@
  * Order of the steps, and why: the circuit breaker and a first rate-limit check (peek) run before
  * the claim, so a send that must wait costs Redis only — no claim to write and release. The
  * binding rate-limit admission (acquire) runs after the claim and content decision, immediately
- * before the provider call, so the admitted time is as close to the request as possible; if it is
- * refused there (another process took the room in between), the claim is released and the attempt
- * not counted.
+ * before the provider call with no other await between, and an admission that has gone stale in a
+ * busy event loop is given back and asked again (admission.ts), so the admitted time is as close to
+ * the request as possible; if it is refused there (another process took the room in between), the
+ * claim is released and the attempt not counted.
+ *
+ * Metrics: each run that ends the job records one `sends_total` outcome (a wait for the limiter,
+ * the breaker or a lease is not an end; a scheduled retry is, as `retrying`).
  */
 import type { Job } from 'bullmq';
 import type pg from 'pg';
+import type { DispatchMetrics, LimiterKind, SendOutcomeLabel } from '../observability/dispatch-metrics.js';
 import type { Logger } from '../observability/logger.js';
 import { chooseContent, type ContentChoice } from '../policy/choose-content.js';
 import { idempotencyKey } from '../policy/idempotency-key.js';
 import { sendLimits, throughputLimits } from '../policy/rate-limits.js';
 import { isProviderError, type ProviderError } from '../providers/provider-error.js';
 import type { ChannelSpec, ProviderClient, SendResult } from '../providers/types.js';
+import type { SendJobPayload } from '../queue/names.js';
 import type { RateLimiter } from '../queue/rate-limiter.js';
+import { acquireFresh } from './admission.js';
 import { completeCampaignIfDone } from './campaign-completion.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { delayJob } from './job-delay.js';
 import { claimRecipient, explainClaimMiss, releaseClaim, type ClaimedRecipient } from './recipient-claim.js';
-import { recordExpired, recordFailed, recordRetrying, recordSent, recordSkipped } from './recipient-outcome.js';
+import { recordExpired, recordRetrying, recordSent } from './recipient-outcome.js';
+import { finishSkipped, finishUnsendable, handleMiss, numberOf } from './send-endings.js';
 import type { SendContext, SendContextCache } from './send-context.js';
-import { handleProviderFailure } from './send-failure.js';
-import type { SendJobPayload } from './send-job-data.js';
+import { endedWithCampaign, handleProviderFailure } from './send-failure.js';
 
-export type SendOutcome = 'sent' | 'failed' | 'retrying' | 'skipped' | 'expired';
+export type SendOutcome = SendOutcomeLabel;
 
 export interface SendProcessorDeps {
   pool: pg.Pool;
@@ -69,9 +76,15 @@ export interface SendProcessorDeps {
   contexts: SendContextCache;
   limiter: RateLimiter;
   breaker: CircuitBreaker;
+  metrics: DispatchMetrics;
   log: Logger;
   /** A claim's lease in seconds (default LEASE_SECONDS; tests shorten it). */
   leaseSeconds?: number;
+  /**
+   * Most time from asking the limiter for room to handing the request to the provider client
+   * (admission.ts); default DEFAULT_MAX_ADMISSION_LAG_MS. Keep it well under the limiter's margin.
+   */
+  maxAdmissionLagMs?: number;
 }
 
 /** What the processor needs of a BullMQ job (a real Job satisfies it). */
@@ -79,12 +92,46 @@ export type SendJob = Pick<Job<SendJobPayload>, 'data' | 'attemptsMade' | 'attem
 
 /** A slot handed out by the limiter stays this job's place in line while it is this recent. */
 const SLOT_VALID_MS = 10_000;
+/** Default of `maxAdmissionLagMs`: half the default limiter margin. */
+export const DEFAULT_MAX_ADMISSION_LAG_MS = 15;
+
+/** What one run learned, for its metrics. */
+interface RunReport {
+  context: SendContext | null;
+  contentKind: 'session' | 'template' | 'none';
+  retrying: boolean;
+}
 
 /** Creates the send job processor for a BullMQ Worker. */
 export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, token?: string) => Promise<SendOutcome> {
   const moduleLog = deps.log.child({ module: 'send-recipient' });
+  const maxLagMs = deps.maxAdmissionLagMs ?? DEFAULT_MAX_ADMISSION_LAG_MS;
 
   return async function processSend(job, token) {
+    const run: RunReport = { context: null, contentKind: 'none', retrying: false };
+    try {
+      const outcome = await attempt(job, token, run);
+      finished(run, outcome);
+      return outcome;
+    } catch (err) {
+      // A DelayedError after a scheduled retry ends this run as `retrying`; any other throw (a
+      // wait, a bug) is not an outcome.
+      if (run.retrying) finished(run, 'retrying');
+      throw err;
+    }
+  };
+
+  function finished(run: RunReport, outcome: SendOutcome): void {
+    if (!run.context) return; // the campaign does not exist: no channel to label it with
+    const { provider, kind } = run.context.channel;
+    deps.metrics.sendFinished({ provider, channelKind: kind, outcome, contentKind: run.contentKind });
+  }
+
+  function waited(limiter: LimiterKind, ms: number): void {
+    deps.metrics.rateLimitWaited(limiter, ms);
+  }
+
+  async function attempt(job: SendJob, token: string | undefined, run: RunReport): Promise<SendOutcome> {
     const { campaignId, recipientId } = job.data;
     let log = moduleLog.child({ campaignId, recipientId, attempt: job.attemptsStarted });
 
@@ -92,10 +139,12 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
     if (context && context.status !== 'running') {
       // The cached status is up to a second old: ask Postgres before dropping the job.
       const miss = await explainClaimMiss(deps.pool, recipientId);
+      run.context = context;
       if (miss.kind === 'gone' || miss.kind === 'campaign-not-running') return 'skipped';
       deps.contexts.invalidate(campaignId);
       context = await deps.contexts.get(campaignId);
     }
+    run.context = context;
     if (!context) return 'skipped';
 
     if (context.expiresAt && context.expiresAt.getTime() <= Date.now() && (await recordExpired(deps.pool, recipientId))) {
@@ -106,7 +155,10 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
 
     // Gates that cost Redis only. A wait here re-schedules the job: no claim, no attempt spent.
     const gate = await deps.breaker.gate(context.channel.id);
-    if (gate.kind === 'wait') return delayJob(job, token, gate.ms);
+    if (gate.kind === 'wait') {
+      waited('breaker', gate.ms);
+      return delayJob(job, token, gate.ms);
+    }
     const probe = gate.kind === 'probe';
     let probeSettled = !probe;
     try {
@@ -116,47 +168,66 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
       const slotAt = job.data.limiterSlotAt;
       const reserved = slotAt !== undefined && Date.now() >= slotAt - 50 && Date.now() - slotAt < SLOT_VALID_MS;
       const room = await deps.limiter.peek(limits, { reserved });
-      if (!room.ok) return await delayJob(job, token, room.waitMs, { limiterSlotAt: room.slotted ? Date.now() + room.waitMs : slotAt });
+      if (!room.ok) {
+        waited(room.refusedBy, room.waitMs);
+        return await delayJob(job, token, room.waitMs, { limiterSlotAt: room.slotted ? Date.now() + room.waitMs : slotAt });
+      }
 
       const previousRunEnded = job.attemptsStarted <= job.attemptsMade + 1;
       const claim = await claimRecipient(deps.pool, recipientId, { previousRunEnded, leaseSeconds: deps.leaseSeconds });
-      if (!claim) return await handleMiss(job, token, recipientId, log);
+      if (!claim) return await handleMiss(deps.pool, job, token, recipientId, log);
       log = moduleLog.child({ campaignId, recipientId, attempt: claim.attempts });
 
-      if (claim.suppressed) return await finishSkipped(claim, 'suppressed', log);
+      if (claim.suppressed) return await finishSkipped(deps.pool, claim, 'suppressed', log);
       const choice = choose(context, claim, claim.reason === 'window_closed');
-      if (choice.action !== 'send') return await finishUnsendable(claim, choice, log);
-
-      const admitted = await deps.limiter.acquire(limits, { reserved: true });
-      if (!admitted.ok) {
-        await releaseClaim(deps.pool, recipientId);
-        return await delayJob(job, token, admitted.waitMs, { limiterSlotAt: Date.now() + admitted.waitMs });
-      }
+      if (choice.action !== 'send') return await finishUnsendable(deps.pool, claim, choice, log);
 
       const firstAttemptAt = claim.attempts === 1 || job.data.firstAttemptAt === undefined ? Date.now() : job.data.firstAttemptAt;
       const client = deps.providers.clientFor(context.channel);
-      const sendAs = async (c: Extract<ContentChoice, { action: 'send' }>): Promise<SendResult> => {
+      const provider = context.channel.provider;
+      /** Admits then sends at once: no await between the admission and the provider call. */
+      const sendAs = async (
+        c: Extract<ContentChoice, { action: 'send' }>,
+        admitUnder: typeof limits,
+      ): Promise<{ sent: SendResult } | { refused: { waitMs: number; refusedBy: LimiterKind } }> => {
+        const admitted = await acquireFresh(deps.limiter, admitUnder, { maxLagMs });
+        if (!admitted.ok) return { refused: admitted };
+        run.contentKind = c.sentContent;
         try {
-          const result = await client.send({
-            idempotencyKey: idempotencyKey(campaignId, recipientId) + c.keySuffix,
-            to: claim.number,
-            content: c.content,
-            campaignName: context.campaignName,
-            ...(c.tag ? { tag: c.tag } : {}),
-          });
+          const result = await deps.metrics.timeProviderCall(provider, () =>
+            client.send({
+              idempotencyKey: idempotencyKey(campaignId, recipientId) + c.keySuffix,
+              to: claim.number,
+              content: c.content,
+              campaignName: context.campaignName,
+              ...(c.tag ? { tag: c.tag } : {}),
+            }),
+          );
           await settleProbe('ok');
-          return result;
+          return { sent: result };
         } catch (err) {
           if (isProviderError(err)) await settleProbe(err.errorClass === 'retryable' ? 'fail' : 'ok');
           throw err;
         }
       };
+      const onRetry = (errorClass: ProviderError['errorClass']): void => {
+        run.retrying = true;
+        deps.metrics.retryScheduled(provider, errorClass);
+      };
       const failed = (err: ProviderError, reason: 'window_closed' | null): Promise<SendOutcome> =>
-        handleProviderFailure(deps, { err, job, token, claim, context, reason, firstAttemptAt, probe, log });
+        handleProviderFailure(deps, { err, job, token, claim, context, reason, firstAttemptAt, probe, log, onRetry });
 
       let sent: { result: SendResult; choice: typeof choice };
       try {
-        sent = { result: await sendAs(choice), choice };
+        const first = await sendAs(choice, limits);
+        if ('refused' in first) {
+          // Another process took the room between the peek and now: give the claim back, uncounted.
+          waited(first.refused.refusedBy, first.refused.waitMs);
+          const status = await releaseClaim(deps.pool, recipientId);
+          if (status !== null && status !== 'pending' && status !== 'retrying') return endedWithCampaign(status, log);
+          return await delayJob(job, token, first.refused.waitMs, { limiterSlotAt: Date.now() + first.refused.waitMs });
+        }
+        sent = { result: first.sent, choice };
       } catch (err) {
         if (!isProviderError(err)) throw err;
         const canFallBack = err.errorClass === 'window_closed' && choice.reason === null && !choice.tag;
@@ -164,23 +235,27 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
         // The provider refused the session message as outside the window: fall back at once, in this
         // run and under this claim, to the template (WhatsApp) or the tagged message (Messenger).
         const fallback = choose(context, claim, true);
-        if (fallback.action !== 'send') return await finishUnsendable(claim, fallback, log);
+        if (fallback.action !== 'send') return await finishUnsendable(deps.pool, claim, fallback, log);
         log.info({ providerCode: err.providerCode }, 'session message refused as outside the window; falling back');
-        // A second request needs throughput room; the pair gap is not re-checked — the refused
-        // request delivered nothing to the recipient.
-        const again = await deps.limiter.acquire(throughputLimits(context.limits), { reserved: true });
-        if (!again.ok) {
-          // No room for the template now: keep the decision in the ledger and come back (a free
-          // attempt: the refused session request was not the recipient's failure).
-          await recordRetrying(deps.pool, claim.id, { code: err.providerCode, message: err.providerMessage }, { reason: 'window_closed' });
-          return await delayJob(job, token, again.waitMs, {
-            firstAttemptAt,
-            freeAttempts: (job.data.freeAttempts ?? 0) + 1,
-            limiterSlotAt: Date.now() + again.waitMs,
-          });
-        }
         try {
-          sent = { result: await sendAs(fallback), choice: fallback };
+          // A second request needs throughput room; the pair gap is not re-checked — the refused
+          // request delivered nothing to the recipient.
+          const again = await sendAs(fallback, throughputLimits(context.limits));
+          if ('refused' in again) {
+            // No room for the template now: keep the decision in the ledger and come back (a free
+            // attempt: the refused session request was not the recipient's failure).
+            waited(again.refused.refusedBy, again.refused.waitMs);
+            const status = await recordRetrying(deps.pool, claim.id, { code: err.providerCode, message: err.providerMessage }, { reason: 'window_closed' });
+            if (status === null) return 'skipped';
+            if (status !== 'retrying') return endedWithCampaign(status, log);
+            onRetry(err.errorClass);
+            return await delayJob(job, token, again.refused.waitMs, {
+              firstAttemptAt,
+              freeAttempts: (job.data.freeAttempts ?? 0) + 1,
+              limiterSlotAt: Date.now() + again.refused.waitMs,
+            });
+          }
+          sent = { result: again.sent, choice: fallback };
         } catch (fallbackErr) {
           if (!isProviderError(fallbackErr)) throw fallbackErr;
           return await failed(fallbackErr, 'window_closed');
@@ -201,7 +276,7 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
       await deps.breaker.record(context!.channel.id, outcome, probe);
       probeSettled = true;
     }
-  };
+  }
 
   function choose(context: SendContext, claim: ClaimedRecipient, sessionRejected: boolean): ContentChoice {
     return chooseContent({
@@ -213,35 +288,4 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
       now: new Date(),
     });
   }
-
-  async function finishUnsendable(claim: ClaimedRecipient, choice: Exclude<ContentChoice, { action: 'send' }>, log: Logger): Promise<SendOutcome> {
-    if (choice.action === 'skip') return finishSkipped(claim, choice.reason, log);
-    log.warn({ reason: choice.message }, 'content cannot be rendered; recipient failed');
-    await recordFailed(deps.pool, claim.id, { code: 'CONTENT_INVALID', message: choice.message, reason: choice.reason });
-    await completeCampaignIfDone(deps.pool, claim.campaignId);
-    return 'failed';
-  }
-
-  async function finishSkipped(claim: ClaimedRecipient, reason: string, log: Logger): Promise<SendOutcome> {
-    log.info({ reason }, 'recipient skipped');
-    await recordSkipped(deps.pool, claim.id, reason);
-    await completeCampaignIfDone(deps.pool, claim.campaignId);
-    return 'skipped';
-  }
-
-  async function handleMiss(job: SendJob, token: string | undefined, recipientId: string, log: Logger): Promise<SendOutcome> {
-    const miss = await explainClaimMiss(deps.pool, recipientId);
-    if (miss.kind === 'lease-live' && token) {
-      // An earlier run of this job may still be mid-call: come back when its lease has run out.
-      log.info({ leaseRemainingMs: miss.leaseRemainingMs }, 'recipient leased by an earlier run; delaying');
-      return delayJob(job, token, miss.leaseRemainingMs + 50);
-    }
-    log.debug({ miss }, 'recipient not claimable; nothing to do');
-    return 'skipped';
-  }
-}
-
-async function numberOf(pool: pg.Pool, recipientId: string): Promise<string | null> {
-  const { rows } = await pool.query<{ number: string }>('SELECT number FROM campaign_recipients WHERE id = $1', [recipientId]);
-  return rows[0]?.number ?? null;
 }

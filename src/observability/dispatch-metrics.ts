@@ -27,8 +27,11 @@ export type ContentKindLabel = 'session' | 'template' | 'none';
 export type ErrorClassLabel = 'retryable' | 'permanent' | 'window_closed' | 'auth' | 'rate_limited';
 /** How a provider call ended: `success`, the class of a provider error, or `error` (a bug, a network failure the client did not classify). */
 export type ProviderCallOutcome = 'success' | ErrorClassLabel | 'error';
-/** Which limiter made a send wait: the channel's rate, the provider account's, or the gap between two sends to one number. */
-export type LimiterKind = 'channel' | 'account' | 'pair';
+/**
+ * What made a send wait: the channel's rate, the provider account's, the gap between two sends to
+ * one number, or the channel's open circuit breaker.
+ */
+export type LimiterKind = 'channel' | 'account' | 'pair' | 'breaker';
 /** A webhook event: a receipt's status, an inbound message, an event we ignore, or a receipt matching no ledger row. */
 export type WebhookStatusLabel = 'sent' | 'delivered' | 'read' | 'failed' | 'inbound' | 'ignored' | 'unmatched';
 
@@ -97,7 +100,7 @@ export function createDispatchMetrics(registry: Registry): DispatchMetrics {
   });
   const waits = new Counter({
     name: `${METRIC_PREFIX}rate_limit_waits_total`,
-    help: 'Sends a rate limiter held back, by limiter kind (channel, account, pair).',
+    help: 'Sends a rate limiter or an open circuit held back, by limiter kind (channel, account, pair, breaker).',
     labelNames: ['limiter'] as const,
     registers,
   });

@@ -25,7 +25,12 @@ export interface LimitSpec {
   windowMs: number;
   /** `rate` limits throughput (waiters are given spaced slots); `pair` spaces sends to one number. */
   kind: 'rate' | 'pair';
+  /** Which layer it is (names the limit in metrics and logs). */
+  scope: LimitScope;
 }
+
+/** The three layers of limits (module comment). */
+export type LimitScope = 'channel' | 'account' | 'pair';
 
 export interface LimitedChannel {
   id: string;
@@ -39,7 +44,7 @@ export interface LimitedChannel {
 
 /** The channel's and its account's throughput limits (no pair limit). */
 export function throughputLimits(channel: LimitedChannel): LimitSpec[] {
-  const limits: LimitSpec[] = [{ key: `ch:${channel.id}`, limit: Math.max(1, channel.ratePerSecond), windowMs: 1000, kind: 'rate' }];
+  const limits: LimitSpec[] = [{ key: `ch:${channel.id}`, limit: Math.max(1, channel.ratePerSecond), windowMs: 1000, kind: 'rate', scope: 'channel' }];
   const account = accountLimit(channel);
   if (account) limits.push(account);
   return limits;
@@ -49,7 +54,7 @@ export function throughputLimits(channel: LimitedChannel): LimitSpec[] {
 export function sendLimits(channel: LimitedChannel, number: string): LimitSpec[] {
   const limits = throughputLimits(channel);
   const gap = pairGapMs(channel);
-  if (gap > 0) limits.push({ key: `pair:${channel.id}:${number}`, limit: 1, windowMs: gap, kind: 'pair' });
+  if (gap > 0) limits.push({ key: `pair:${channel.id}:${number}`, limit: 1, windowMs: gap, kind: 'pair', scope: 'pair' });
   return limits;
 }
 
@@ -72,11 +77,11 @@ function accountLimit(channel: LimitedChannel): LimitSpec | null {
   const configured = positiveInt(channel.settings.accountRatePerSecond);
   if (channel.provider === 'connectly') {
     const id = hash(`${str(channel.settings.businessId)}\u0000${str(channel.credentials.apiKey)}`);
-    return { key: `acct:connectly:${id}`, limit: configured ?? CONNECTLY_ACCOUNT_RATE_PER_SECOND, windowMs: 1000, kind: 'rate' };
+    return { key: `acct:connectly:${id}`, limit: configured ?? CONNECTLY_ACCOUNT_RATE_PER_SECOND, windowMs: 1000, kind: 'rate', scope: 'account' };
   }
   if (configured === undefined) return null;
   const id = hash(`${str(channel.settings.baseUrl).replace(/\/+$/, '')}\u0000${str(channel.credentials.clientId)}`);
-  return { key: `acct:yeastar:${id}`, limit: configured, windowMs: 1000, kind: 'rate' };
+  return { key: `acct:yeastar:${id}`, limit: configured, windowMs: 1000, kind: 'rate', scope: 'account' };
 }
 
 function hash(text: string): string {

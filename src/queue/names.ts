@@ -19,6 +19,21 @@ export interface SendJobData {
   recipientId: string;
 }
 
+/**
+ * What a send job carries besides its ids. All optional: a job added without them (an older
+ * producer, the reconciler) works, at the cost of a lookup or a reset clock.
+ * - number: the recipient's number, for the pair rate limit *before* the claim (the fan-out reads
+ *   it with the id, so the check costs no database read);
+ * - limiterSlotAt: the job is waiting for a slot the rate limiter handed it (src/queue/rate-limiter.ts);
+ * - firstAttemptAt / freeAttempts: the recipient's retry budget across runs (policy/retry-decision.ts).
+ */
+export interface SendJobPayload extends SendJobData {
+  number?: string;
+  limiterSlotAt?: number;
+  firstAttemptAt?: number;
+  freeAttempts?: number;
+}
+
 /** BullMQ job ids may not contain ':' nor be all digits, so each carries a letter prefix. */
 export function launchJobId(campaignId: string, launchNumber = 0): string {
   return `launch-${campaignId}-${launchNumber}`;

@@ -10,7 +10,8 @@
  * ARGV: mode ('peek' | 'acquire'), member (unique per call), horizon ms, reserved ('1' when the caller
  * holds a slot handed out earlier), margin ms, then per limit: limit, window ms, kind ('r' rate |
  * 'p' pair), burst (how many sends a rate limit lets go back to back).
- * Returns {admitted 0|1, wait ms, slotted 0|1}.
+ * Returns {admitted 0|1, wait ms, slotted 0|1, binding}: `binding` is the 1-based index of the limit
+ * that set the wait (0 when admitted), so the caller can say which limit held a send back.
  *
  * Time is Redis' own clock (TIME): every worker process, on any machine, measures the same windows.
  */
@@ -25,6 +26,7 @@ local margin = tonumber(ARGV[5])
 local n = #KEYS / 4
 local limits, windows, kinds, intervals, tats, saturated = {}, {}, {}, {}, {}, {}
 local hardWait = 0
+local binding = 0
 
 -- The hard check: a sliding window per limit. Entries older than the window are dropped; when the
 -- window already holds 'limit' entries, the caller must wait until the oldest of the last 'limit'
@@ -56,7 +58,10 @@ for i = 1, n do
   local coolUntil = tonumber(redis.call('GET', KEYS[4 * i - 2]) or '0')
   if coolUntil > now and coolUntil - now > wait then wait = coolUntil - now end
   if wait > 0 and kinds[i] == 'r' then saturated[i] = true end
-  if wait > hardWait then hardWait = wait end
+  if wait > hardWait then
+    hardWait = wait
+    binding = i
+  end
 end
 
 if hardWait <= 0 then
@@ -70,7 +75,7 @@ if hardWait <= 0 then
       end
     end
   end
-  return {1, 0, 0}
+  return {1, 0, 0, 0}
 end
 
 -- Refused. A caller that already holds a slot waits only for the window to free. A new caller is
@@ -92,13 +97,16 @@ if not reserved then
       else
         redis.call('SET', ptrKey, string.format('%.3f', slot), 'PX', math.ceil(slot - now) + 1000)
       end
-      if slot - now > wait then wait = slot - now end
+      if slot - now > wait then
+        wait = slot - now
+        binding = i
+      end
       slotted = 1
     end
   end
   if capped then slotted = 0 end
 end
-return {0, math.ceil(wait), slotted}
+return {0, math.ceil(wait), slotted, binding}
 `;
 
 /**
@@ -112,5 +120,32 @@ local untilMs = now + tonumber(ARGV[1])
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
 if current >= untilMs then return 0 end
 redis.call('SET', KEYS[1], string.format('%.3f', untilMs), 'PX', math.ceil(tonumber(ARGV[1])) + 1000)
+return 1
+`;
+
+/**
+ * Gives an admission back: removes `member` from each limit's log and, for a rate limit, moves its
+ * pacing clock back one spacing (never before now), so the pacing slot the admission took is not
+ * lost either. Only when the member was still in the log: a second release changes nothing.
+ * KEYS: two per limit, the log and the pacing clock. ARGV: member, margin ms, then per limit:
+ * limit, window ms, kind ('r' | 'p').
+ */
+export const RELEASE_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local member = ARGV[1]
+local margin = tonumber(ARGV[2])
+for i = 1, #KEYS / 2 do
+  local base = 2 + 3 * (i - 1)
+  local removed = redis.call('ZREM', KEYS[2 * i - 1], member)
+  if removed == 1 and ARGV[base + 3] == 'r' then
+    local interval = (tonumber(ARGV[base + 2]) + margin) / tonumber(ARGV[base + 1])
+    local tat = tonumber(redis.call('GET', KEYS[2 * i]) or '0')
+    if tat > now then
+      local back = math.max(now, tat - interval)
+      redis.call('SET', KEYS[2 * i], string.format('%.3f', back), 'PX', math.ceil(back - now + tonumber(ARGV[base + 2]) + margin))
+    end
+  end
+end
 return 1
 `;

@@ -4,6 +4,7 @@
  * one or two statements, so the provider gets its 200 quickly.
  */
 import type pg from 'pg';
+import type { DispatchMetrics, ProviderLabel, WebhookStatusLabel } from '../observability/dispatch-metrics.js';
 import type { Logger } from '../observability/logger.js';
 import { classifyKeyword, optOutReason } from './opt-keywords.js';
 import { addSuppression, recordConversationWindow, removeSuppression } from './record-inbound.js';
@@ -13,6 +14,11 @@ import type { InboundEvent, ReceiptEvent, WebhookEvent } from './webhook-events.
 export interface WebhookProcessorDeps {
   pool: pg.Pool;
   log: Logger;
+  /**
+   * Where `webhook_receipts_total` is counted: the API's `createDispatchMetrics(registry)` on the
+   * registry it serves at /metrics. Optional so the processor works without metrics (tests, tools).
+   */
+  metrics?: Pick<DispatchMetrics, 'webhookReceived'>;
 }
 
 export interface WebhookTarget {
@@ -39,8 +45,16 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): WebhookProce
     }
   }
 
+  /** Counts one accepted event (providers other than ours cannot reach a route; ignore them). */
+  function count(target: WebhookTarget, status: WebhookStatusLabel): void {
+    if (target.provider === 'yeastar' || target.provider === 'connectly') {
+      deps.metrics?.webhookReceived(target.provider satisfies ProviderLabel, status);
+    }
+  }
+
   async function receipt(target: WebhookTarget, event: ReceiptEvent): Promise<void> {
     const result = await recordReceipt(deps.pool, target.channelId, event);
+    count(target, result.outcome === 'unknown' ? 'unmatched' : event.status);
     const fields = { ...target, providerMessageId: event.providerMessageId, receipt: event.status };
     switch (result.outcome) {
       case 'moved':
@@ -66,12 +80,15 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): WebhookProce
   return async (target, event) => {
     switch (event.type) {
       case 'inbound':
-        return inbound(target, event);
+        await inbound(target, event);
+        count(target, 'inbound');
+        return;
       case 'receipt':
         return receipt(target, event);
       case 'ignored': {
         const level = event.reason === 'bulk_failure' ? 'warn' : 'info';
         log[level]({ ...target, reason: event.reason, ...event.details }, 'webhook event acknowledged without action');
+        count(target, 'ignored');
       }
     }
   };

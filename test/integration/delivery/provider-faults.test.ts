@@ -27,7 +27,7 @@ describe('provider faults', () => {
     db = await createTestDatabase('delivery_faults');
     redis = await createTestRedis('delivery-faults');
     sim = await startConnectlySimulator();
-    runtime = await startRuntime(db, redis, 30, { breaker: { cooldownMs: 1_000 } });
+    runtime = await startRuntime(db, redis, 30, { breakerCooldownMs: 1_000 });
   });
 
   afterAll(async () => {

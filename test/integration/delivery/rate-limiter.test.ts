@@ -4,6 +4,8 @@
  */
 import { jest } from '@jest/globals';
 import { Redis } from 'ioredis';
+import { acquireFresh } from '../../../src/dispatch/admission.js';
+import { DEFAULT_MAX_ADMISSION_LAG_MS } from '../../../src/dispatch/send-recipient.js';
 import { createRateLimiter, DEFAULT_LIMITER_MARGIN_MS } from '../../../src/queue/rate-limiter.js';
 import { createTestRedis, type TestRedis } from '../../helpers/redis.js';
 import { maxInSlidingWindow } from './worker-processes.js';
@@ -27,19 +29,28 @@ describe('sliding-window rate limiter', () => {
     const limit = 50;
     const total = 300;
     const limiters = connections.map((c) => createRateLimiter(c, `${redis.prefix}:rl:`));
-    const limits = [{ key: 'ch:a', limit, windowMs: 1000, kind: 'rate' as const }];
+    const limits = [{ key: 'ch:a', limit, windowMs: 1000, kind: 'rate' as const, scope: 'channel' as const }];
     const admitted: number[] = [];
-    // 3 clients × 20 concurrent callers, each re-asking after the wait it was told (as a delayed job would).
+    // 3 clients × 20 concurrent callers, each re-asking after the wait it was told (as a delayed job
+    // would), and using only fresh admissions as the send step does (dispatch/admission.ts): the time
+    // recorded is when the caller would hand its request on, not Redis' admission time.
     async function caller(limiter: (typeof limiters)[number]): Promise<void> {
       let reserved = false;
+      const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
       while (admitted.length < total) {
-        const answer = await limiter.acquire(limits, { reserved });
+        const room = await limiter.peek(limits, { reserved });
+        if (!room.ok) {
+          reserved = room.slotted || reserved;
+          await wait(room.waitMs);
+          continue;
+        }
+        const answer = await acquireFresh(limiter, limits, { maxLagMs: DEFAULT_MAX_ADMISSION_LAG_MS });
         if (answer.ok) {
           admitted.push(Date.now());
           reserved = false;
         } else {
-          reserved = answer.slotted || reserved;
-          await new Promise((r) => setTimeout(r, answer.waitMs));
+          reserved = true;
+          await wait(answer.waitMs);
         }
       }
     }
@@ -54,18 +65,31 @@ describe('sliding-window rate limiter', () => {
 
   it('takes every limit of a send or none, and honours a cool-down', async () => {
     const limiter = createRateLimiter(connections[0]!, `${redis.prefix}:rl2:`);
-    const pair = { key: 'pair:c:+1', limit: 1, windowMs: 60_000, kind: 'pair' as const };
-    const channel = { key: 'ch:c', limit: 100, windowMs: 1000, kind: 'rate' as const };
-    expect(await limiter.acquire([channel, pair])).toEqual({ ok: true });
+    const pair = { key: 'pair:c:+1', limit: 1, windowMs: 60_000, kind: 'pair' as const, scope: 'pair' as const };
+    const channel = { key: 'ch:c', limit: 100, windowMs: 1000, kind: 'rate' as const, scope: 'channel' as const };
+    const logSize = (): Promise<number> => connections[0]!.zcard(`${redis.prefix}:rl2:ch:c:log`);
+    expect((await limiter.acquire([channel, pair])).ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 15)); // past the channel's 10 ms spacing
     const refused = await limiter.acquire([channel, pair]);
-    expect(refused.ok).toBe(false);
+    expect(refused).toMatchObject({ ok: false, refusedBy: 'pair' });
     expect(!refused.ok && refused.waitMs).toBeGreaterThan(59_000);
-    // The refused send took no channel room: 9 more (the burst) pass at once on the channel alone.
-    for (let i = 0; i < 9; i++) expect(await limiter.acquire([channel], { reserved: true })).toEqual({ ok: true });
+    // The refused send took no channel room.
+    expect(await logSize()).toBe(1);
+    // Back to back, a rate limit lets its burst (10 % of the limit) through, then the channel refuses.
+    // (20/s: a burst of 2, then 51.5 ms spacing; the three calls reach Redis in one pipeline.)
+    const burst = { key: 'ch:e', limit: 20, windowMs: 1000, kind: 'rate' as const, scope: 'channel' as const };
+    const burstLog = (): Promise<number> => connections[0]!.zcard(`${redis.prefix}:rl2:ch:e:log`);
+    const answers = await Promise.all([0, 1, 2].map(() => limiter.acquire([burst], { reserved: true })));
+    expect(answers.map((a) => a.ok)).toEqual([true, true, false]);
+    expect(answers[2]).toMatchObject({ ok: false, refusedBy: 'channel' });
+    // A released admission gives its room back.
+    const first = answers[0]!;
+    if (first.ok) await limiter.release(first.admission);
+    expect(await burstLog()).toBe(1);
 
     await limiter.coolDown('ch:d', 2_000);
-    const cooled = await limiter.peek([{ key: 'ch:d', limit: 100, windowMs: 1000, kind: 'rate' }]);
-    expect(cooled.ok).toBe(false);
+    const cooled = await limiter.peek([{ key: 'ch:d', limit: 100, windowMs: 1000, kind: 'rate', scope: 'channel' }]);
+    expect(cooled).toMatchObject({ ok: false, refusedBy: 'channel' });
     expect(!cooled.ok && cooled.waitMs).toBeGreaterThan(1_900);
   });
 });

@@ -1,9 +1,10 @@
 /**
  * Rate limits across three real worker processes, measured where they matter: at the simulators'
  * request logs.
- * - a 50/s channel: its sends reach the simulator at no more than 50 per sliding second (with an
- *   allowance for arrival jitter, see below), and near that rate: achieved = (sends − 1) /
- *   (last − first accepted send), logged; the exact admission figures are in rate-limiter.test.ts;
+ * - a 50/s channel: its sends reach the simulator at no more than 50 in any sliding second, and
+ *   near that rate: achieved = (sends − 1) / (last − first accepted send) over the steady part (the
+ *   middle 80 % of the sends: the first ones wait for the fan-out, the last ones for stragglers) is
+ *   at least 95 % of the limit;
  * - meanwhile a 2/s channel with a backlog runs on the same queue and workers: the fast channel's
  *   achieved rate is still compared with its own limit (it is not held back);
  * - a pair gap of 1.5 s between two campaigns to the same numbers holds at the simulator.
@@ -23,8 +24,6 @@ const FAST_COUNT = 300;
 const SLOW_LIMIT = 2;
 const SLOW_COUNT = 14;
 const PAIR_GAP_MS = 1_500;
-/** Allowance for admission → simulator arrival jitter on a loaded box (see the assertion). */
-const ARRIVAL_JITTER_MS = 200;
 
 const orderUpdate = {
   name: 'order_update',
@@ -108,20 +107,18 @@ describe('rate limits across three worker processes', () => {
     const fastTimes = fastLog.accepted.map((s) => s.at).sort((a, b) => a - b);
     expect(fastTimes).toHaveLength(FAST_COUNT);
     const fastMax = maxInSlidingWindow(fastTimes, 1000);
-    const achieved = (FAST_COUNT - 1) / ((fastTimes.at(-1)! - fastTimes[0]!) / 1000);
+    const steady = fastTimes.slice(Math.floor(FAST_COUNT * 0.1), Math.ceil(FAST_COUNT * 0.9));
+    const achieved = (steady.length - 1) / ((steady.at(-1)! - steady[0]!) / 1000);
     const slowTimes = (await sims.accepted('slow')).accepted.map((s) => s.at);
     const slowMax = maxInSlidingWindow(slowTimes, 1000);
     console.info(
-      `fast channel: max ${fastMax} in any sliding second (limit ${FAST_LIMIT}); achieved ${achieved.toFixed(1)}/s = ${((achieved / FAST_LIMIT) * 100).toFixed(1)} % of the limit; ` +
+      `fast channel: max ${fastMax} in any sliding second (limit ${FAST_LIMIT}); achieved (steady part) ${achieved.toFixed(1)}/s = ${((achieved / FAST_LIMIT) * 100).toFixed(1)} % of the limit; ` +
         `slow channel: max ${slowMax} in any sliding second (limit ${SLOW_LIMIT}); requests at the fast simulator: ${fastLog.requests}`,
     );
-    // The limiter admits at most FAST_LIMIT per sliding second (+ margin) — exactly, see
-    // rate-limiter.test.ts. What the simulator sees is that plus the arrival jitter between
-    // admission and the request reaching it, which on this shared 2-core box (load average 5–8
-    // while other suites run) reaches 150–200 ms. So at the simulator we check the limit over any
-    // sliding (1000 − JITTER_MS) window, and the achieved rate with the same allowance.
-    expect(maxInSlidingWindow(fastTimes, 1000 - ARRIVAL_JITTER_MS)).toBeLessThanOrEqual(FAST_LIMIT);
-    expect(achieved).toBeGreaterThanOrEqual(0.8 * FAST_LIMIT);
+    // Strict, at the simulator: what the provider counts. Holding it takes the limiter's margin and
+    // fresh admissions (dispatch/admission.ts); see the report for when a loaded box breaks it.
+    expect(fastMax).toBeLessThanOrEqual(FAST_LIMIT);
+    expect(achieved).toBeGreaterThanOrEqual(0.95 * FAST_LIMIT);
 
     // Slow channel: its limit held, all sent — and it did not hold back the fast one (above).
     expect(slowTimes).toHaveLength(SLOW_COUNT);
@@ -133,7 +130,7 @@ describe('rate limits across three worker processes', () => {
     expect(byNumber.size).toBe(4);
     for (const times of byNumber.values()) {
       expect(times).toHaveLength(2);
-      expect(Math.abs(times[1]! - times[0]!)).toBeGreaterThanOrEqual(PAIR_GAP_MS - ARRIVAL_JITTER_MS);
+      expect(Math.abs(times[1]! - times[0]!)).toBeGreaterThanOrEqual(PAIR_GAP_MS);
     }
 
     for (const id of [fast, slow, pairA, pairB]) {

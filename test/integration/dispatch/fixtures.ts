@@ -5,7 +5,9 @@
  */
 import type pg from 'pg';
 import { createLogger } from '../../../src/observability/logger.js';
-import { createWorkerRuntime, type WorkerRuntime, type WorkerRuntimeDeps } from '../../../workers/runtime.js';
+import { loadConfig } from '../../../src/config/config.js';
+import { createMetricsRegistry } from '../../../src/observability/metrics.js';
+import { createWorkerRuntime, type WorkerConfig, type WorkerRuntime } from '../../../workers/runtime.js';
 import type { TestDatabase } from '../../helpers/database.js';
 import type { TestRedis } from '../../helpers/redis.js';
 
@@ -150,21 +152,28 @@ export async function openWindow(pool: pg.Pool, channelId: string, number: strin
   );
 }
 
+/**
+ * An in-process worker runtime on the test file's schema and queue prefix, with the default
+ * delivery config (config.ts) unless `overrides` says otherwise.
+ */
 export async function startRuntime(
   db: TestDatabase,
   redis: TestRedis,
   concurrency = Number(process.env.TEST_WORKER_CONCURRENCY ?? 50),
-  extra: Pick<WorkerRuntimeDeps, 'breaker' | 'limiter'> = {},
+  overrides: Partial<WorkerConfig> = {},
 ): Promise<WorkerRuntime> {
   return createWorkerRuntime({
-    ...extra,
     config: {
+      ...loadConfig({}),
       databaseUrl: db.url,
       redisUrl: redis.url,
       queuePrefix: redis.prefix,
       workerConcurrency: concurrency,
       userAgent: 'campaign-dispatch-test/0.1',
+      ...overrides,
     },
     log: silentLog,
+    // Many runtimes per jest process: leave the process metrics out of their registries.
+    registry: createMetricsRegistry({ service: 'worker', processMetrics: false }),
   });
 }

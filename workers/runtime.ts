@@ -39,6 +39,7 @@ export type WorkerConfig = Pick<
   | 'redisUrl'
   | 'queuePrefix'
   | 'workerConcurrency'
+  | 'workerDbPoolSize'
   | 'userAgent'
   | 'sendLeaseSeconds'
   | 'sendLockDurationMs'
@@ -78,10 +79,6 @@ export interface WorkerRuntime {
   close(deadlineMs?: number): Promise<void>;
 }
 
-/** pg pool size: one connection per ~4 concurrent sends (a send holds one only per statement). */
-export function poolSizeFor(concurrency: number): number {
-  return Math.max(10, Math.ceil(concurrency / 4));
-}
 
 /**
  * Builds and starts the worker runtime. Throws (after releasing what it opened) when Postgres or
@@ -90,7 +87,7 @@ export function poolSizeFor(concurrency: number): number {
 export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<WorkerRuntime> {
   const { config } = deps;
   const log = deps.log;
-  const pool = createPool(config.databaseUrl, poolSizeFor(config.workerConcurrency));
+  const pool = createPool(config.databaseUrl, config.workerDbPoolSize);
   const prisma = createPrisma(config.databaseUrl, 4);
   const redis = createRedis(config.redisUrl);
   const workerRedis = createRedis(config.redisUrl, { forWorker: true });

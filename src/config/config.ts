@@ -15,6 +15,12 @@ export interface Config extends SecurityConfig {
   readonly logLevel: string;
   /** How many sends one worker process runs at once. */
   readonly workerConcurrency: number;
+  /**
+   * Postgres connections one worker process may open for its sends. A send holds a connection only
+   * for the length of one statement, so a few dozen serve hundreds of concurrent sends; keep
+   * (worker processes × this) well under the server's max_connections (100 by default).
+   */
+  readonly workerDbPoolSize: number;
   /** Most recipients a campaign may list inline in its JSON body. */
   readonly maxInlineRecipients: number;
   /** Sent as User-Agent to providers (Yeastar requires one). */
@@ -95,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '0.0.0.0',
     logLevel: env.LOG_LEVEL || 'info',
     workerConcurrency: intFrom(env, 'WORKER_CONCURRENCY', 200),
+    workerDbPoolSize: intFrom(env, 'WORKER_DB_POOL_SIZE', 16),
     maxInlineRecipients: intFrom(env, 'MAX_INLINE_RECIPIENTS', 50_000),
     userAgent: env.USER_AGENT || 'campaign-dispatch/0.1',
     metricsToken: env.METRICS_TOKEN || undefined,

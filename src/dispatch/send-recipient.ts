@@ -190,6 +190,8 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
         c: Extract<ContentChoice, { action: 'send' }>,
         admitUnder: typeof limits,
       ): Promise<{ sent: SendResult } | { refused: { waitMs: number; refusedBy: LimiterKind } }> => {
+        // Token fetches and the like happen before admission, never between it and the request.
+        await client.prepare?.();
         const admitted = await acquireFresh(deps.limiter, admitUnder, { maxLagMs });
         if (!admitted.ok) return { refused: admitted };
         run.contentKind = c.sentContent;

@@ -47,6 +47,11 @@ export type ProviderErrorClass = 'retryable' | 'permanent' | 'window_closed' | '
 /** The one interface the dispatch code calls. A third provider is one new folder implementing it. */
 export interface ProviderClient {
   readonly provider: ProviderName;
+  /**
+   * Gets ready to send at once (Yeastar: a valid shared token), so that nothing slow stands between
+   * a rate-limit admission and the request. Throws ProviderError like `send`.
+   */
+  prepare?(): Promise<void>;
   /** Sends one message; throws ProviderError on any failure. */
   send(message: OutboundMessage): Promise<SendResult>;
   /** Releases sockets and timers. */

@@ -110,6 +110,9 @@ export function createYeastarClient(deps: YeastarClientDeps): YeastarClient {
 
   return {
     provider: 'yeastar',
+    async prepare(): Promise<void> {
+      await tokenOrRetryable(() => tokens.getToken());
+    },
     async send(message: OutboundMessage): Promise<SendResult> {
       const body = buildYeastarSendRequest(account, message);
       const answer = await call((token) => http.postJson(url('message/send', token), body));

@@ -23,7 +23,7 @@ import type { Logger } from '../src/observability/logger.js';
 import { createMetricsRegistry } from '../src/observability/metrics.js';
 import { createProviderRegistry } from '../src/providers/registry.js';
 import { createRedis } from '../src/queue/connection.js';
-import { LAUNCH_QUEUE, SEND_QUEUE, type LaunchJobData, type SendJobPayload } from '../src/queue/names.js';
+import { LAUNCH_QUEUE, PRIORITY_SEND_QUEUE, SEND_QUEUE, type LaunchJobData, type SendJobPayload } from '../src/queue/names.js';
 import { createQueues, type Queues } from '../src/queue/queues.js';
 import { createRateLimiter } from '../src/queue/rate-limiter.js';
 import { createRedisSharedStore } from '../src/queue/redis-shared-store.js';
@@ -31,6 +31,16 @@ import { closeWorker } from './close-worker.js';
 
 /** Launch jobs are few and each streams a whole campaign; two at once is plenty. */
 export const LAUNCH_CONCURRENCY = 2;
+
+/**
+ * Concurrency of the priority lane's Worker (one-off messages): a quarter of the campaign lane's,
+ * at least 5. One-off sends are few and arrive one at a time; what matters is that a slot is free
+ * when one comes, not throughput. Its slots are its own, so a campaign holding every slot of the
+ * `send` Worker cannot keep a reply waiting.
+ */
+export function priorityConcurrency(workerConcurrency: number): number {
+  return Math.max(5, Math.ceil(workerConcurrency / 4));
+}
 
 /** The configuration a worker runtime reads (src/config/config.ts documents each field). */
 export type WorkerConfig = Pick<
@@ -40,6 +50,7 @@ export type WorkerConfig = Pick<
   | 'queuePrefix'
   | 'workerConcurrency'
   | 'workerDbPoolSize'
+  | 'credentialsKeyring'
   | 'userAgent'
   | 'sendLeaseSeconds'
   | 'sendLockDurationMs'
@@ -69,6 +80,8 @@ export interface WorkerRuntime {
   reconciler: Reconciler;
   launchWorker: Worker<LaunchJobData>;
   sendWorker: Worker<SendJobPayload>;
+  /** The priority lane: one-off messages (src/queue/names.ts), same processor as `sendWorker`. */
+  prioritySendWorker: Worker<SendJobPayload>;
   /** The worker's Prometheus registry (serve it with src/health/health-server.ts). */
   registry: Registry;
   metrics: DispatchMetrics;
@@ -121,11 +134,11 @@ export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<Work
   const queues = createQueues(redis, config.queuePrefix);
   const store = createRedisSharedStore(redis, `${config.queuePrefix}:shared:`);
   const providers = createProviderRegistry({ store, userAgent: config.userAgent, log: log.child({ module: 'providers' }) });
-  const contexts = createSendContextCache({ load: prismaSendContextLoader(prisma) });
+  const contexts = createSendContextCache({ load: prismaSendContextLoader(prisma, config.credentialsKeyring) });
   const registry = deps.registry ?? createMetricsRegistry({ service: 'worker' });
   const metrics = createDispatchMetrics(registry);
 
-  const processLaunch = createFanOutProcessor({ pool, sendQueue: queues.send, log });
+  const processLaunch = createFanOutProcessor({ pool, sendQueue: queues.send, priorityQueue: queues.priority, log });
   // Rate limits and the circuit breaker live in Redis, shared by every worker process.
   const limiter = createRateLimiter(redis, `${config.queuePrefix}:rl:`, {
     marginMs: config.rateLimitMarginMs,
@@ -137,7 +150,7 @@ export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<Work
     log,
     config: { cooldownMs: config.breakerCooldownMs, minRequests: config.breakerMinRequests, windowMs: config.breakerWindowMs },
   });
-  const processSend = createSendProcessor({
+  const sendDeps = {
     pool,
     providers,
     contexts,
@@ -148,34 +161,47 @@ export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<Work
     leaseSeconds: config.sendLeaseSeconds,
     // Half the margin: what is left of it absorbs got, the socket and the provider's side.
     maxAdmissionLagMs: Math.max(5, Math.floor(config.rateLimitMarginMs / 2)),
-  });
+  };
+  const processSend = createSendProcessor(sendDeps);
+  const processPrioritySend = createSendProcessor({ ...sendDeps, priorityLane: true });
 
   const launchWorker = new Worker<LaunchJobData>(LAUNCH_QUEUE, (job: Job<LaunchJobData>, token) => processLaunch(job, token), {
     connection: workerRedis,
     prefix: config.queuePrefix,
     concurrency: LAUNCH_CONCURRENCY,
   });
-  const sendWorker = new Worker<SendJobPayload>(SEND_QUEUE, (job: Job<SendJobPayload>, token) => processSend(job, token), {
+  const sendWorkerOptions = {
     connection: workerRedis,
     prefix: config.queuePrefix,
-    concurrency: config.workerConcurrency,
     // A worker killed mid-send leaves jobs that the stalled check re-queues; allow that twice
     // before giving up (the claim makes a re-run safe).
     maxStalledCount: 2,
     lockDuration: config.sendLockDurationMs,
     stalledInterval: config.sendStalledIntervalMs,
     settings: { backoffStrategy: sendBackoffStrategy },
+  };
+  const sendWorker = new Worker<SendJobPayload>(SEND_QUEUE, (job: Job<SendJobPayload>, token) => processSend(job, token), {
+    ...sendWorkerOptions,
+    concurrency: config.workerConcurrency,
   });
+  // Its own Worker (own blocking connection, own concurrency slots) on the priority queue.
+  const prioritySendWorker = new Worker<SendJobPayload>(
+    PRIORITY_SEND_QUEUE,
+    (job: Job<SendJobPayload>, token) => processPrioritySend(job, token),
+    { ...sendWorkerOptions, concurrency: priorityConcurrency(config.workerConcurrency) },
+  );
   const workerLog = log.child({ module: 'worker' });
-  for (const worker of [launchWorker, sendWorker] as Worker[]) {
+  for (const worker of [launchWorker, sendWorker, prioritySendWorker] as Worker[]) {
     worker.on('error', (err) => workerLog.error({ err, queue: worker.name }, 'worker error'));
   }
   launchWorker.on('failed', (job, err) =>
     workerLog.warn({ err, campaignId: job?.data.campaignId, attempt: job?.attemptsMade }, 'launch job failed'),
   );
-  sendWorker.on('failed', (job, err) => {
-    if (job) void failExhaustedSend({ pool, log }, job, err);
-  });
+  for (const worker of [sendWorker, prioritySendWorker]) {
+    worker.on('failed', (job, err) => {
+      if (job) void failExhaustedSend({ pool, log }, job, err);
+    });
+  }
 
   const reconciler = createReconciler({
     pool,
@@ -197,12 +223,13 @@ export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<Work
     reconciler,
     launchWorker,
     sendWorker,
+    prioritySendWorker,
     registry,
     metrics,
     close(deadlineMs = config.shutdownDeadlineMs) {
       closing ??= (async () => {
         await reconciler.stop();
-        await Promise.all([closeWorker(launchWorker, deadlineMs, workerLog), closeWorker(sendWorker, deadlineMs, workerLog)]);
+        await Promise.all([launchWorker, sendWorker, prioritySendWorker].map((w) => closeWorker(w as Worker, deadlineMs, workerLog)));
         await queues.close();
         await providers.close();
         await closeConnections();

@@ -23,7 +23,9 @@ import type { Queues } from '../queue/queues.js';
 import { createAuthenticator, type Authenticator } from '../auth/authenticator.js';
 import { AppError } from '../errors/index.js';
 import { registerAuth } from './auth-hook.js';
-import { toErrorAnswer } from './error-answer.js';
+import { registerRateLimit } from './plugins/rate-limit.js';
+import { registerSecurityHeaders } from './plugins/security-headers.js';
+import { answerFrameworkError, toErrorAnswer } from './error-answer.js';
 import { campaignRoutes } from './routes/campaign-routes.js';
 import { channelRoutes } from './routes/channel-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -32,6 +34,7 @@ import { createReadiness, queueAsPing, standardChecks } from '../health/readines
 import { createMetricsRegistry } from '../observability/metrics.js';
 import { registerQueueMetrics } from '../observability/queue-metrics.js';
 import { registerBullBoard } from './plugins/bull-board.js';
+import { adminRoutes } from './routes/admin-routes.js';
 import { registerHttpMetrics } from './plugins/http-metrics.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerRouteInventory } from './plugins/route-inventory.js';
@@ -80,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   // JSON only: without this, text/plain bodies would reach the schema and fail as "must be object".
@@ -100,6 +104,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const authenticator = deps.authenticator ?? createAuthenticator({ prisma: deps.prisma, log, now });
   registerAuth(app, authenticator);
+  // After auth (the limit is per key) and before every route (hooks are inherited by later plugins).
+  registerRateLimit(app, { ratePerSecond: deps.config.apiRateLimitPerSecond, burst: deps.config.apiRateLimitBurst });
+  registerSecurityHeaders(app);
 
   // Observability first: the route inventory and the OpenAPI generator learn routes as they are added.
   registerRouteInventory(app);
@@ -114,8 +121,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes({ readiness, log: deps.log }));
   await app.register(metricsRoutes({ registry, token: deps.config.metricsToken }));
   await registerBullBoard(app, { queues: adminQueues, authenticator });
+  await app.register(adminRoutes({ prisma: deps.prisma, pool: deps.pool, queues: deps.queues, log: deps.log, now, authenticator, adminQueues }));
   await app.register(campaignListRoutes({ prisma: deps.prisma }));
-  await app.register(channelRoutes({ prisma: deps.prisma, log: deps.log }));
+  await app.register(channelRoutes({ prisma: deps.prisma, log: deps.log, keyring: deps.config.credentialsKeyring }));
   await app.register(
     campaignRoutes({
       prisma: deps.prisma,
@@ -125,15 +133,31 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       now,
       maxInlineRecipients: deps.config.maxInlineRecipients,
       providers: deps.providers,
+      keyring: deps.config.credentialsKeyring,
     }),
   );
   await app.register(lifecycleRoutes({ prisma: deps.prisma, pool: deps.pool, queues: deps.queues, log: deps.log, now }));
   await app.register(recipientUploadRoutes({ pool: deps.pool, log: deps.log }));
   await app.register(phonebookRoutes({ pool: deps.pool, log: deps.log }));
-  await registerWebhookRoutes(app, { pool: deps.pool, prisma: deps.prisma, log: deps.log, now });
+  await registerWebhookRoutes(app, {
+    pool: deps.pool,
+    prisma: deps.prisma,
+    log: deps.log,
+    now,
+    keyring: deps.config.credentialsKeyring,
+    maxEventAgeMs: deps.config.webhookMaxAgeSeconds * 1000,
+  });
   if (deps.providers) {
-    await app.register(templateRoutes({ prisma: deps.prisma, providers: deps.providers }));
-    await app.register(fileRoutes({ prisma: deps.prisma, providers: deps.providers, log: deps.log }));
+    await app.register(templateRoutes({ prisma: deps.prisma, providers: deps.providers, keyring: deps.config.credentialsKeyring }));
+    await app.register(
+      fileRoutes({
+        prisma: deps.prisma,
+        providers: deps.providers,
+        log: deps.log,
+        keyring: deps.config.credentialsKeyring,
+        fetchAllowHosts: deps.config.fetchAllowHosts,
+      }),
+    );
   }
   await app.ready();
   return app as unknown as FastifyInstance;

@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   // fleet-wide (at most 8 may be live), so the API's template lookups and uploads reuse theirs.
   const store = createRedisSharedStore(redis, `${config.queuePrefix}:shared:`);
   const providers = createProviderRegistry({ store, userAgent: config.userAgent, log: log.child({ module: 'providers' }) });
-  const app = await buildApp({ prisma, pool, queues, config, log, redis, queuesForAdmin: [queues.launch, queues.send], providers });
+  const app = await buildApp({ prisma, pool, queues, config, log, redis, queuesForAdmin: [queues.launch, queues.send, queues.priority], providers });
   const address = await app.listen({ host: config.host, port: config.port });
   log.info({ address }, 'API listening');
 

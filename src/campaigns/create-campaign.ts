@@ -7,6 +7,7 @@
  * Postgres, the source of truth) and the worker's reconciler enqueues the launch later: it
  * re-launches `running` campaigns whose fan_out_completed_at is null and past-due `scheduled` ones.
  */
+import type { Keyring } from '../security/keyring.js';
 import type pg from 'pg';
 import type { Logger } from '../observability/logger.js';
 import type { PrismaClient } from '../db/prisma.js';
@@ -16,7 +17,9 @@ import type { CapabilitySource } from '../channels/channel-capabilities.js';
 import { findChannelSpec } from '../channels/channel-spec.js';
 import { resolveCampaignTemplate } from '../templates/campaign-template.js';
 import { checkInlineVariables, checkLedgerVariables } from '../templates/template-variables.js';
-import { checkContent, checkContentOnChannel, type ContentType } from './campaign-content.js';
+import { checkContent, checkContentOnChannel, checkFallbackTemplate, type CheckedContent, type ContentType } from './campaign-content.js';
+import { checkKindOnChannel, checkRichMessage } from './rich-content.js';
+import type { ContentKind } from '../providers/types.js';
 import { normaliseInlineRecipients, type InlineRecipientInput } from './inline-recipients.js';
 import { insertRecipients } from './insert-recipients.js';
 import { launchAfterCommit } from './launch-enqueue.js';
@@ -39,8 +42,10 @@ export interface CreateCampaignInput {
   number_list?: InlineRecipientInput[];
   recipient_id?: number;
   recipient_num_type?: RecipientNumType;
-  content_type: ContentType;
+  content_type: ContentType | 'interactive';
   content?: string;
+  /** content_type interactive: the rich message object (src/campaigns/rich-content.ts). */
+  message?: object;
   msg_param?: string | object;
   /** Instead of msg_param: the name of one of the channel's approved templates (Yeastar WhatsApp). */
   template_name?: string;
@@ -79,15 +84,17 @@ export interface CreateCampaignDeps {
   maxInlineRecipients: number;
   /** Template lookups for template_name and msg_param checks; without it neither happens. */
   providers?: CapabilitySource;
+  /** Decrypts the channel's stored credentials for provider lookups. */
+  keyring: Keyring;
 }
 
 const INSERT_CAMPAIGN_SQL = `
 INSERT INTO campaigns (channel_id, name, recipient_type, phonebook_id, recipient_num_type, content_type, content, msg_param,
                        send_type, send_time, send_mode, assign_to_type, assign_to_id, status, recipient_count, launched_at,
-                       expires_at, max_attempts, max_retry_seconds, message_tag)
+                       expires_at, max_attempts, max_retry_seconds, message_tag, rich_content)
 VALUES ($1, $2, $3::"RecipientSource", $4, $5, $6::"ContentType", $7, $8::jsonb,
         $9::"SendType", $10, $11, $12, $13, $14::"CampaignStatus", $15, $16,
-        $17, $18, $19, $20)
+        $17, $18, $19, $20, $21::jsonb)
 RETURNING id`;
 
 /**
@@ -101,7 +108,11 @@ export async function createCampaign(deps: CreateCampaignDeps, input: CreateCamp
   const now = deps.now();
   // Pure checks first: they are cheap and need no database.
   const plan = planSend(input.send_type, input.send_time, now);
-  const content = checkContent(input);
+  const richContent = input.content_type === 'interactive' ? checkRichMessage(input.message) : null;
+  // An interactive campaign's msg_param is its window-closed fallback, as a text campaign's is.
+  const content: CheckedContent = richContent
+    ? { content: null, msgParam: checkFallbackTemplate(input.msg_param) }
+    : checkContent({ ...input, content_type: input.content_type as ContentType });
   const expiresAt =
     input.expires_at === undefined ? null : checkExpiry(input.expires_at, now, plan.status === 'scheduled' ? plan.sendTime : null);
   const inline = input.recipient_type === 'input' ? normaliseInlineRecipients(input.number_list, deps.maxInlineRecipients) : undefined;
@@ -114,11 +125,12 @@ export async function createCampaign(deps: CreateCampaignDeps, input: CreateCamp
     }
   }
 
-  const channel = isUuid(input.channel_id) ? await findChannelSpec(deps.prisma, input.channel_id) : null;
+  const channel = isUuid(input.channel_id) ? await findChannelSpec(deps.prisma, input.channel_id, deps.keyring) : null;
   if (!channel) {
     throw new AppError('UNKNOWN_CHANNEL', `channel_id ${JSON.stringify(input.channel_id)} names no channel`, { field: 'channel_id' });
   }
-  checkContentOnChannel(input.content_type, channel.kind);
+  if (richContent) checkKindOnChannel(richContent.kind as ContentKind, channel, 'message.kind');
+  else checkContentOnChannel(input.content_type as ContentType, channel.kind);
   checkMessageTag(input.message_tag, channel.kind);
   // The provider is asked last, once every local check has passed, and before the transaction:
   // a slow or failing lookup holds no connection and leaves nothing written.
@@ -154,6 +166,7 @@ export async function createCampaign(deps: CreateCampaignDeps, input: CreateCamp
       input.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
       input.max_retry_seconds ?? DEFAULT_MAX_RETRY_SECONDS,
       input.message_tag ?? null,
+      richContent === null ? null : JSON.stringify(richContent),
     ]);
     const id = rows[0]!.id;
     if (inline) {

@@ -4,19 +4,30 @@
  * campaign creation from a template name. The worker builds the same spec in its send context;
  * both hand it to a provider registry, whose client cache is keyed by channel id and fingerprint.
  *
- * The credentials read here never leave the process: they go to the provider client only.
+ * The credentials read here never leave the process: they go to the provider client only. They are
+ * decrypted with the keyring (src/security/credentials.ts); rows still in plaintext are read as
+ * they are.
+ *
+ * Transitional: `keyring` is optional until every caller passes the configured one
+ * (config.credentialsKeyring); without it the development keyring is used, which opens nothing a
+ * production key wrote — such a read fails loudly with CREDENTIALS_UNREADABLE rather than silently.
  */
 import type { PrismaClient } from '../db/prisma.js';
 import { AppError } from '../errors/index.js';
 import type { ChannelSpec } from '../providers/types.js';
 import { isUuid } from '../campaigns/uuid.js';
+import { decryptCredentials } from '../security/credentials.js';
+import { developmentKeyring, type Keyring } from '../security/keyring.js';
 
 function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-/** The channel `id` with its credentials, or null when there is none (or `id` is not a uuid). */
-export async function findChannelSpec(prisma: PrismaClient, id: string): Promise<ChannelSpec | null> {
+/**
+ * The channel `id` with its decrypted credentials, or null when there is none (or `id` is not a uuid).
+ * @throws AppError CREDENTIALS_UNREADABLE when no key of `keyring` opens the stored credentials.
+ */
+export async function findChannelSpec(prisma: PrismaClient, id: string, keyring?: Keyring): Promise<ChannelSpec | null> {
   if (!isUuid(id)) return null;
   const row = await prisma.channel.findUnique({
     where: { id },
@@ -29,7 +40,7 @@ export async function findChannelSpec(prisma: PrismaClient, id: string): Promise
     kind: row.kind,
     senderId: row.senderId,
     settings: asRecord(row.settings),
-    credentials: asRecord(row.credentials),
+    credentials: decryptCredentials(row.credentials, keyring ?? developmentKeyring()),
   };
 }
 
@@ -37,8 +48,8 @@ export async function findChannelSpec(prisma: PrismaClient, id: string): Promise
  * The channel named in a route's path.
  * @throws AppError CHANNEL_NOT_FOUND (404)
  */
-export async function requireChannelSpec(prisma: PrismaClient, id: string): Promise<ChannelSpec> {
-  const spec = await findChannelSpec(prisma, id);
+export async function requireChannelSpec(prisma: PrismaClient, id: string, keyring?: Keyring): Promise<ChannelSpec> {
+  const spec = await findChannelSpec(prisma, id, keyring);
   if (!spec) throw new AppError('CHANNEL_NOT_FOUND', `no channel ${JSON.stringify(id)}`);
   return spec;
 }

@@ -1,10 +1,13 @@
 /**
- * Channels in Postgres. Credentials go in and never come out of this module's views: the API
- * answers with `toChannelView`, which has no credentials field at all.
+ * Channels in Postgres. Credentials go in encrypted (AES-256-GCM under the keyring's current key,
+ * src/security/credentials.ts) and never come out of this module's views: the API answers with
+ * `toChannelView`, which has no credentials field at all.
  */
 import type { Channel } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../db/prisma.js';
 import { Prisma } from '../db/prisma.js';
+import { encryptCredentials } from '../security/credentials.js';
+import type { Keyring } from '../security/keyring.js';
 
 export interface NewChannel {
   name: string;
@@ -42,8 +45,11 @@ export function toChannelView(c: Channel): ChannelView {
   };
 }
 
-/** Stores a channel whose settings and credentials the caller has validated for its provider. */
-export async function createChannel(prisma: PrismaClient, input: NewChannel): Promise<ChannelView> {
+/**
+ * Stores a channel whose settings and credentials the caller has validated for its provider; the
+ * credentials are written as an envelope under `keyring`'s current key.
+ */
+export async function createChannel(prisma: PrismaClient, input: NewChannel, keyring: Keyring): Promise<ChannelView> {
   const row = await prisma.channel.create({
     data: {
       name: input.name,
@@ -52,7 +58,7 @@ export async function createChannel(prisma: PrismaClient, input: NewChannel): Pr
       senderId: input.senderId,
       ratePerSecond: input.ratePerSecond,
       settings: input.settings as Prisma.InputJsonObject,
-      credentials: input.credentials as Prisma.InputJsonObject,
+      credentials: encryptCredentials(input.credentials, keyring) as unknown as Prisma.InputJsonObject,
     },
   });
   return toChannelView(row);

@@ -11,6 +11,8 @@
  * - content, limits and channel edits of a running campaign are picked up within the TTL.
  * Concurrent misses for one campaign share one read (200 sends start at once on launch).
  */
+import { decryptCredentials } from '../security/credentials.js';
+import type { Keyring } from '../security/keyring.js';
 import type { PrismaClient } from '../db/prisma.js';
 import type { LimitedChannel } from '../policy/rate-limits.js';
 import type { CampaignContent, CampaignContentType } from '../policy/render-content.js';
@@ -22,6 +24,10 @@ export const SEND_CONTEXT_TTL_MS = 1_000;
 export interface SendContext {
   campaignId: string;
   campaignName: string;
+  /** campaign, or message (a one-off sent through POST /v1/messages). */
+  kind: 'campaign' | 'message';
+  /** A one-off message's Yeastar session to send in (instead of starting one); else null. */
+  sessionId: string | null;
   /** The status when loaded (up to the TTL old; the claim re-checks it live). */
   status: string;
   content: CampaignContent;
@@ -77,17 +83,23 @@ export function createSendContextCache(deps: {
 }
 
 /** Loads a campaign with its channel through Prisma (a cold path: once per campaign per TTL). */
-export function prismaSendContextLoader(prisma: PrismaClient): (campaignId: string) => Promise<SendContext | null> {
+export function prismaSendContextLoader(
+  prisma: PrismaClient,
+  keyring: Keyring,
+): (campaignId: string) => Promise<SendContext | null> {
   return async (campaignId) => {
     const campaign = await prisma.campaign.findUnique({
       where: { id: campaignId },
       select: {
         id: true,
         name: true,
+        kind: true,
+        sessionId: true,
         status: true,
         contentType: true,
         content: true,
         msgParam: true,
+        richContent: true,
         messageTag: true,
         expiresAt: true,
         maxAttempts: true,
@@ -105,13 +117,20 @@ export function prismaSendContextLoader(prisma: PrismaClient): (campaignId: stri
       kind: channel.kind,
       senderId: channel.senderId,
       settings: asRecord(channel.settings),
-      credentials: asRecord(channel.credentials),
+      credentials: decryptCredentials(channel.credentials, keyring),
     };
     return {
       campaignId: campaign.id,
       campaignName: campaign.name,
+      kind: campaign.kind,
+      sessionId: campaign.sessionId,
       status: campaign.status,
-      content: { contentType: campaign.contentType as CampaignContentType, content: campaign.content, msgParam: campaign.msgParam },
+      content: {
+        contentType: campaign.contentType as CampaignContentType,
+        content: campaign.content,
+        msgParam: campaign.msgParam,
+        richContent: campaign.richContent,
+      },
       messageTag: campaign.messageTag,
       expiresAt: campaign.expiresAt,
       maxAttempts: campaign.maxAttempts,

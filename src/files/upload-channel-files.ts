@@ -15,6 +15,7 @@ import { MAX_UPLOAD_BYTES } from '../providers/yeastar/file-upload.js';
 import { callProvider, uploaderOf, type CapabilitySource } from '../channels/channel-capabilities.js';
 import { requireChannelSpec } from '../channels/channel-spec.js';
 import { readMultipartFiles } from './multipart-files.js';
+import type { Keyring } from '../security/keyring.js';
 
 /** The most bytes one upload takes: the provider's limit for one batchupload (100 MB in total). */
 export const MAX_FILES_BYTES = MAX_UPLOAD_BYTES;
@@ -23,6 +24,8 @@ export interface UploadChannelFilesDeps {
   prisma: PrismaClient;
   providers: CapabilitySource;
   log: Logger;
+  /** Decrypts the channel's credentials (config.credentialsKeyring). */
+  keyring: Keyring;
 }
 
 export interface UploadChannelFilesInput {
@@ -38,7 +41,7 @@ export interface UploadChannelFilesInput {
  *   PROVIDER_AUTH / PROVIDER_PERMANENT (the provider refused).
  */
 export async function uploadChannelFiles(deps: UploadChannelFilesDeps, input: UploadChannelFilesInput): Promise<FileInfo[]> {
-  const channel = await requireChannelSpec(deps.prisma, input.channelId);
+  const channel = await requireChannelSpec(deps.prisma, input.channelId, deps.keyring);
   const uploader = uploaderOf(deps.providers, channel);
   const files = await readMultipartFiles(input.body, input.contentType, { maxBytes: MAX_FILES_BYTES });
   const uploaded = await callProvider('storing the files', () => uploader.uploadFiles(files));

@@ -2,20 +2,31 @@ import { pino, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger };
 
-/** Paths never written to logs: provider secrets, tokens, API keys. */
+/** Secret-bearing property names: redacted at the top level, one level down and two levels down. */
+const SECRET_KEYS = [
+  'credentials',
+  'apiKey',
+  'clientSecret',
+  'password',
+  'access_token',
+  'refresh_token',
+  'accessToken',
+  'refreshToken',
+  'metricsToken',
+  'webhookSecret',
+  'credentialsKeyring',
+];
+
+/** Paths never written to logs: provider secrets, tokens, API keys, credential keys. */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
   'headers.authorization',
-  '*.credentials',
-  '*.apiKey',
-  '*.clientSecret',
-  '*.password',
-  '*.access_token',
-  '*.refresh_token',
-  '*.accessToken',
-  '*.refreshToken',
-  '*.metricsToken',
-  '*.webhookSecret',
+  'headers["x-api-key"]',
+  '*.headers.authorization',
+  '*.headers["x-api-key"]',
+  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
 ];
 
 /**

@@ -6,9 +6,15 @@
  * A signature that matches no cached secret may be a channel created or a secret rotated since the
  * list was read, so the caller may ask for a fresh list — at most once per `minRefreshMs` per
  * provider, so a flood of unsigned requests cannot become a flood of queries.
+ *
+ * Credentials are stored encrypted (src/security/credentials.ts), so the whole column is read and
+ * decrypted here rather than picked apart in SQL. A channel whose credentials no configured key
+ * opens gets no secret (its webhooks are refused with 401) and is reported through `onUnreadable`.
  */
 import type pg from 'pg';
 import type { ProviderName } from '../providers/types.js';
+import { decryptCredentials } from '../security/credentials.js';
+import { developmentKeyring, type Keyring } from '../security/keyring.js';
 
 export interface WebhookChannel {
   id: string;
@@ -29,19 +35,36 @@ export interface ChannelSecretsDeps {
   ttlMs?: number;
   /** The least time between two reads of one provider's list (default 1 s). */
   minRefreshMs?: number;
+  /** Decrypts the credentials (config.credentialsKeyring); default the development keyring. */
+  keyring?: Keyring;
+  /** Called with a channel id whose credentials cannot be decrypted. */
+  onUnreadable?: (channelId: string, err: unknown) => void;
+}
+
+function webhookSecretOf(credentials: unknown, keyring: Keyring): string {
+  const secret = decryptCredentials(credentials, keyring).webhookSecret;
+  return typeof secret === 'string' ? secret : '';
 }
 
 export function createChannelSecrets(deps: ChannelSecretsDeps): ChannelSecrets {
   const ttlMs = deps.ttlMs ?? 30_000;
   const minRefreshMs = deps.minRefreshMs ?? 1_000;
+  const keyring = deps.keyring ?? developmentKeyring();
   const cache = new Map<ProviderName, { readAt: number; channels: Promise<WebhookChannel[]> }>();
 
   async function read(provider: ProviderName): Promise<WebhookChannel[]> {
-    const result = await deps.pool.query<{ id: string; secret: string | null }>(
-      `SELECT id::text AS id, credentials->>'webhookSecret' AS secret FROM channels WHERE provider = $1::"Provider"`,
+    const result = await deps.pool.query<{ id: string; credentials: unknown }>(
+      `SELECT id::text AS id, credentials FROM channels WHERE provider = $1::"Provider"`,
       [provider],
     );
-    return result.rows.map((r) => ({ id: r.id, provider, secret: r.secret ?? '' }));
+    return result.rows.map((r) => {
+      try {
+        return { id: r.id, provider, secret: webhookSecretOf(r.credentials, keyring) };
+      } catch (err) {
+        deps.onUnreadable?.(r.id, err);
+        return { id: r.id, provider, secret: '' };
+      }
+    });
   }
 
   return {

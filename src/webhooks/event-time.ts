@@ -4,6 +4,12 @@
  * Pure: the current time is an argument.
  */
 
+/**
+ * The latest instant we read (9999-12-31T23:59:59.999Z): beyond it JavaScript dates become invalid
+ * or Postgres refuses them, and no provider stamps an event that late.
+ */
+const MAX_EVENT_MS = 253_402_300_799_999;
+
 /** Events claiming to be from further in the future than this are clamped to now (clock skew). */
 export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 
@@ -23,7 +29,8 @@ export function parseEventTime(value: unknown): Date | undefined {
     const parsed = Date.parse(zoned);
     ms = Number.isNaN(parsed) ? undefined : parsed;
   }
-  return ms === undefined ? undefined : new Date(ms);
+  // A signed but absurd value (1e300, a negative epoch) is no time at all, not a crash later on.
+  return ms === undefined || !Number.isFinite(ms) || ms < 0 || ms > MAX_EVENT_MS ? undefined : new Date(ms);
 }
 
 /** The event's time, never later than `now` (+ skew), falling back to `now`. */

@@ -11,8 +11,10 @@
  * Answers: 200 {ok:true} once the event is recorded (or deliberately ignored — unknown message
  * ids, unhandled event types); 401 WEBHOOK_SIGNATURE_INVALID with nothing changed; 404
  * CHANNEL_NOT_FOUND for an id that is no channel of that provider; 400 for a signed body that is
- * not JSON (INVALID_JSON) or not the provider's envelope (WEBHOOK_PAYLOAD_INVALID); 413 above the
- * body limit; 500 when Postgres fails (the providers retry non-200 answers, which is what we want).
+ * not JSON (INVALID_JSON) or not the provider's envelope (WEBHOOK_PAYLOAD_INVALID); 400
+ * WEBHOOK_STALE for a signed event outside the replay window (replay-guard.ts; a body processed
+ * moments ago is acknowledged again without being re-applied); 413 above the body limit; 500 when
+ * Postgres fails (the providers retry non-200 answers, which is what we want).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type pg from 'pg';
@@ -21,12 +23,14 @@ import type { PrismaClient } from '../db/prisma.js';
 import { ERROR_CODES, isAppError, type ErrorCode } from '../errors/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { ProviderName } from '../providers/types.js';
+import type { Keyring } from '../security/keyring.js';
 import { createChannelSecrets, type ChannelSecrets, type WebhookChannel } from './channel-secrets.js';
 import { parseConnectlyEvent } from './connectly-events.js';
 import { findSigner, SIGNATURE_HEADER } from './signature.js';
 import { WebhookPayloadError, type WebhookEvent } from './webhook-events.js';
 import { createWebhookProcessor } from './webhook-processor.js';
 import { parseYeastarEvent } from './yeastar-events.js';
+import { checkReplayWindow, createRecentDeliveries, deliveryTimeOf } from './replay-guard.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -61,7 +65,17 @@ export interface WebhookRouteDeps {
   now?: () => Date;
   /** Defaults to a 30-second cache over `pool`. */
   secrets?: ChannelSecrets;
+  /** Decrypts the channels' credentials for their webhook secrets (config.credentialsKeyring). */
+  keyring?: Keyring;
+  /**
+   * The replay window (config.webhookMaxAgeSeconds × 1000): events stamped further from now are
+   * refused. Without it no age check is made (tests replaying fixed historical events).
+   */
+  maxEventAgeMs?: number;
 }
+
+/** How long an identical body is remembered when no replay window is configured. */
+const DEFAULT_DEDUPE_MS = 5 * 60_000;
 
 const PARSERS: Readonly<Record<ProviderName, (body: unknown, now: Date) => WebhookEvent>> = {
   yeastar: parseYeastarEvent,
@@ -76,7 +90,15 @@ function errorBody(code: ErrorCode, message: string): { error: { code: ErrorCode
 export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps): Promise<void> {
   const now = deps.now ?? (() => new Date());
   const log = deps.log.child({ module: 'webhooks' });
-  const secrets = deps.secrets ?? createChannelSecrets({ pool: deps.pool, now });
+  const secrets =
+    deps.secrets ??
+    createChannelSecrets({
+      pool: deps.pool,
+      now,
+      keyring: deps.keyring,
+      onUnreadable: (channelId) => log.error({ channelId }, "the channel's credentials cannot be decrypted; its webhooks are refused"),
+    });
+  const recent = createRecentDeliveries({ ttlMs: deps.maxEventAgeMs ?? DEFAULT_DEDUPE_MS });
   const processEvent = createWebhookProcessor({ pool: deps.pool, log: deps.log });
 
   /** The channel whose secret signed `raw`; 'unknown_channel' for an id that is none of ours. */
@@ -115,15 +137,30 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
     } catch {
       return reply.code(400).send(errorBody('INVALID_JSON', 'the body is not valid JSON'));
     }
+    const at = now();
+    if (deps.maxEventAgeMs !== undefined) {
+      const verdict = checkReplayWindow(deliveryTimeOf(provider, body), at, deps.maxEventAgeMs);
+      if (!verdict.ok) {
+        log.warn({ provider, channelId: channel.id, reason: verdict.reason, stamped: verdict.at.toISOString() }, 'signed webhook outside the replay window');
+        const window = Math.round(deps.maxEventAgeMs / 1000);
+        return reply.code(400).send(errorBody('WEBHOOK_STALE', `the event's timestamp is ${verdict.reason === 'stale' ? 'older' : 'later'} than ${window} s from now`));
+      }
+    }
+    if (recent.seen(channel.id, raw, at)) {
+      log.info({ provider, channelId: channel.id }, 'webhook body already processed moments ago; acknowledged without acting again');
+      return reply.code(200).send({ ok: true });
+    }
     let event: WebhookEvent;
     try {
-      event = PARSERS[provider](body, now());
+      event = PARSERS[provider](body, at);
     } catch (err) {
       if (!(err instanceof WebhookPayloadError)) throw err;
       log.warn({ provider, channelId: channel.id, problem: err.message }, 'signed webhook with an unreadable payload');
       return reply.code(400).send(errorBody('WEBHOOK_PAYLOAD_INVALID', err.message));
     }
     await processEvent({ channelId: channel.id, provider }, event);
+    // Remembered only once applied: a body whose processing failed (500) must be retried for real.
+    recent.remember(channel.id, raw, at);
     return reply.code(200).send({ ok: true });
   }
 

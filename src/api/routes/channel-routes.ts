@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Compile } from 'typebox/compile';
 import type { PrismaClient } from '../../db/prisma.js';
 import type { Logger } from '../../observability/logger.js';
+import type { Keyring } from '../../security/keyring.js';
 import { createChannel, listChannels } from '../../channels/channel-store.js';
 import { AppError } from '../../errors/index.js';
 import { summariseSchemaErrors, type SchemaError } from '../field-path.js';
@@ -15,6 +16,8 @@ import { ChannelList, ChannelView, CreateChannelBody, PROVIDER_CONFIG_SCHEMAS } 
 export interface ChannelRoutesDeps {
   prisma: PrismaClient;
   log: Logger;
+  /** Encrypts the credentials at rest (config.credentialsKeyring). */
+  keyring: Keyring;
 }
 
 /** Compiled once: checking a provider's settings and credentials is then a plain function call. */
@@ -62,7 +65,7 @@ export function channelRoutes(deps: ChannelRoutesDeps): FastifyPluginAsyncTypebo
           ratePerSecond: body.rate_per_second ?? 20,
           settings: body.settings as Record<string, unknown>,
           credentials: body.credentials as Record<string, unknown>,
-        });
+        }, deps.keyring);
         log.info({ channelId: channel.id, provider: channel.provider, kind: channel.kind, reqId: request.id }, 'channel created');
         return reply.code(201).send(channel);
       },

@@ -5,6 +5,7 @@
  * A channel whose provider has no template directory (Connectly) answers 400 CAPABILITY_NOT_SUPPORTED;
  * a provider that cannot be reached, 503 DEPENDENCY_UNAVAILABLE.
  */
+import type { Keyring } from '../../security/keyring.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { PrismaClient } from '../../db/prisma.js';
@@ -15,6 +16,8 @@ import { AUTHENTICATED_ERRORS, ErrorBody, IdParams, Nullable } from '../schemas/
 
 export interface TemplateRoutesDeps {
   prisma: PrismaClient;
+  /** Decrypts the channel's stored credentials. */
+  keyring: Keyring;
   providers: CapabilitySource;
 }
 
@@ -60,7 +63,7 @@ export function templateRoutes(deps: TemplateRoutesDeps): FastifyPluginAsyncType
         },
       },
       async (request) => {
-        const channel = await requireChannelSpec(deps.prisma, request.params.id);
+        const channel = await requireChannelSpec(deps.prisma, request.params.id, deps.keyring);
         const directory = templateDirectoryOf(deps.providers, channel);
         const page = request.query.page ?? 1;
         const pageSize = request.query.page_size ?? 20;

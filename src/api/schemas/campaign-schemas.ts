@@ -6,13 +6,14 @@ import { Type, type Static } from 'typebox';
 import { RECIPIENT_NUM_TYPES } from '../../campaigns/phonebook-recipients.js';
 import { RECIPIENT_STATUSES } from '../../campaigns/campaign-view.js';
 import { MAX_ATTEMPTS_LIMITS, MAX_RETRY_SECONDS_LIMITS, MESSAGE_TAGS } from '../../campaigns/lifecycle/campaign-settings.js';
-import { Nullable, Timestamp } from './common-schemas.js';
+import { MAX_UNIX_SECONDS, Nullable, Timestamp } from './common-schemas.js';
 import { ProgressProperties } from './progress-schemas.js';
 
 /** The delivery settings a campaign takes on create, PATCH and (expires_at) resend. */
 export const SettingsFields = {
   expires_at: Type.Integer({
     minimum: 0,
+    maximum: MAX_UNIX_SECONDS,
     description: 'Unix seconds. Recipients not sent by then end expired instead of going out late. After now, and after send_time for a scheduled campaign.',
   }),
   max_attempts: Type.Integer({ ...MAX_ATTEMPTS_LIMITS, description: 'Most send attempts per recipient (default 8).' }),
@@ -64,7 +65,7 @@ export const CreateCampaignBody = Type.Object({
     }),
   ),
   send_type: Type.Enum(['immediately', 'schedule', 'scheduled', 'draft'], { description: '"scheduled" is read as "schedule".' }),
-  send_time: Type.Optional(Type.Integer({ minimum: 0, description: 'Unix seconds; required, and in the future, for schedule.' })),
+  send_time: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_UNIX_SECONDS, description: 'Unix seconds; required, and in the future, for schedule.' })),
   send_mode: Type.Optional(Type.String()),
   assign_to_type: Type.Optional(Type.String()),
   assign_to_id: Type.Optional(Type.Integer()),

@@ -18,7 +18,10 @@ export const ErrorBody = Type.Object(
 );
 
 /** The error answers any authenticated route may give, for its response map. */
-export const AUTHENTICATED_ERRORS = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 500: ErrorBody } as const;
+export const AUTHENTICATED_ERRORS = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody, 500: ErrorBody } as const;
+
+/** The last second of year 9999: later Unix times are not dates Postgres or JSON answers can hold. */
+export const MAX_UNIX_SECONDS = 253_402_300_799;
 
 /** `:id` path parameter. Deliberately a plain string: an id that is not a UUID names nothing (404). */
 export const IdParams = Type.Object({ id: Type.String({ description: 'The resource id (a UUID).' }) });

@@ -2,7 +2,7 @@
  * Requests and answers of the lifecycle routes: pause, resume, cancel, PATCH and resend-failed.
  */
 import { Type, type Static } from 'typebox';
-import { Nullable, Timestamp } from './common-schemas.js';
+import { MAX_UNIX_SECONDS, Nullable, Timestamp } from './common-schemas.js';
 import { Counts, SettingsFields } from './campaign-schemas.js';
 
 /** Every editable field of a draft or scheduled campaign; at least one. */
@@ -14,7 +14,7 @@ export const UpdateCampaignBody = Type.Object(
         description: 'schedule (re)schedules at send_time; draft takes a scheduled campaign off the calendar. To send now, POST …/launch.',
       }),
     ),
-    send_time: Type.Optional(Type.Integer({ minimum: 0, description: 'Unix seconds; in the future for a scheduled campaign.' })),
+    send_time: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_UNIX_SECONDS, description: 'Unix seconds; in the future for a scheduled campaign.' })),
     expires_at: Type.Optional(Nullable(SettingsFields.expires_at)),
     message_tag: Type.Optional(Nullable(SettingsFields.message_tag)),
     max_attempts: Type.Optional(SettingsFields.max_attempts),
@@ -51,7 +51,7 @@ export const ResendFailedBody = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
     send_type: Type.Optional(Type.Enum(['immediately', 'schedule', 'scheduled', 'draft'], { description: 'Default immediately.' })),
-    send_time: Type.Optional(Type.Integer({ minimum: 0 })),
+    send_time: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_UNIX_SECONDS })),
     expires_at: Type.Optional(SettingsFields.expires_at),
   },
   { additionalProperties: false },

@@ -2,6 +2,8 @@
  * POST/GET /v1/channels: settings and credentials are checked per provider, stored, and the
  * credentials never come back.
  */
+import { loadConfig } from '../../../src/config/config.js';
+import { decryptCredentials } from '../../../src/security/credentials.js';
 import { createApiHarness, rowCounts, type ApiHarness } from './api-harness.js';
 
 let h: ApiHarness;
@@ -43,7 +45,10 @@ test('a yeastar and a connectly channel are stored with their credentials, answe
   expect(b.json()).toMatchObject({ provider: 'connectly', rate_per_second: 80 });
 
   const row = await h.db.prisma.channel.findUniqueOrThrow({ where: { id: a.json().id } });
-  expect(row).toMatchObject({ provider: 'yeastar', senderId: '+15550001111', ratePerSecond: 20, credentials: yeastar.credentials });
+  expect(row).toMatchObject({ provider: 'yeastar', senderId: '+15550001111', ratePerSecond: 20 });
+  // Stored encrypted at rest; only the keyring reads them back.
+  expect(row.credentials).not.toEqual(yeastar.credentials);
+  expect(decryptCredentials(row.credentials, loadConfig({}).credentialsKeyring)).toEqual(yeastar.credentials);
 
   const list = await h.request({ method: 'GET', url: '/v1/channels' });
   expect(list.statusCode).toBe(200);

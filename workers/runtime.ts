@@ -42,6 +42,14 @@ export function priorityConcurrency(workerConcurrency: number): number {
   return Math.max(5, Math.ceil(workerConcurrency / 4));
 }
 
+/**
+ * Postgres connections of the priority lane, apart from the campaign lane's pool: a campaign at
+ * full speed keeps that pool's wait queue long (every send is a claim and an outcome write), and a
+ * reply's statements would queue behind them — hundreds of milliseconds per statement on a loaded
+ * box. Two connections per worker process is the whole cost.
+ */
+export const PRIORITY_DB_POOL_SIZE = 2;
+
 /** The configuration a worker runtime reads (src/config/config.ts documents each field). */
 export type WorkerConfig = Pick<
   Config,
@@ -101,11 +109,12 @@ export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<Work
   const { config } = deps;
   const log = deps.log;
   const pool = createPool(config.databaseUrl, config.workerDbPoolSize);
+  const priorityPool = createPool(config.databaseUrl, PRIORITY_DB_POOL_SIZE);
   const prisma = createPrisma(config.databaseUrl, 4);
   const redis = createRedis(config.redisUrl);
   const workerRedis = createRedis(config.redisUrl, { forWorker: true });
   const closeConnections = async (): Promise<void> => {
-    await Promise.allSettled([pool.end(), prisma.$disconnect()]);
+    await Promise.allSettled([pool.end(), priorityPool.end(), prisma.$disconnect()]);
     redis.disconnect();
     workerRedis.disconnect();
   };
@@ -163,7 +172,7 @@ export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<Work
     maxAdmissionLagMs: Math.max(5, Math.floor(config.rateLimitMarginMs / 2)),
   };
   const processSend = createSendProcessor(sendDeps);
-  const processPrioritySend = createSendProcessor({ ...sendDeps, priorityLane: true });
+  const processPrioritySend = createSendProcessor({ ...sendDeps, pool: priorityPool, priorityLane: true });
 
   const launchWorker = new Worker<LaunchJobData>(LAUNCH_QUEUE, (job: Job<LaunchJobData>, token) => processLaunch(job, token), {
     connection: workerRedis,

@@ -6,7 +6,7 @@
  * the /v1 API takes only `Authorization: Bearer`, and the page's script cannot read the Basic
  * password to make a Bearer header of it. Accepting Basic on /v1 instead would expose every /v1
  * POST to cross-site requests (a browser sends Basic credentials with a forged form post too);
- * this bridge forwards GETs only, and only the three the page uses. The answer is the /v1 answer,
+ * this bridge forwards GETs only, and only the four the pages use. The answer is the /v1 answer,
  * byte for byte — same schema, same scope check, same errors.
  *
  * Forwarding is `app.inject`: in-process, no socket, the request id carried over for the logs.
@@ -35,6 +35,7 @@ async function forward(app: FastifyInstance, request: FastifyRequest, reply: Fas
 export function registerApiBridge(scope: FastifyInstance): void {
   const id = (request: FastifyRequest) => encodeURIComponent((request.params as { id: string }).id);
 
+  scope.get(`${ADMIN_API_PREFIX}/messages`, HIDDEN, (request, reply) => forward(scope, request, reply, '/v1/messages'));
   scope.get(`${ADMIN_API_PREFIX}/campaigns`, HIDDEN, (request, reply) => forward(scope, request, reply, '/v1/campaigns'));
   scope.get(`${ADMIN_API_PREFIX}/campaigns/:id`, HIDDEN, (request, reply) => forward(scope, request, reply, `/v1/campaigns/${id(request)}`));
   scope.get(`${ADMIN_API_PREFIX}/campaigns/:id/timeline`, HIDDEN, (request, reply) =>

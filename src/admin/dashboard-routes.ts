@@ -1,5 +1,6 @@
 /**
- * The campaign dashboard at /admin: two server-rendered pages (the list, one campaign), their
+ * The campaign dashboard at /admin: three server-rendered pages (the list, one campaign, the one-off
+ * messages), their
  * script and stylesheet, the read-only JSON bridge they refresh from, and the pause / resume /
  * cancel buttons' POSTs.
  *
@@ -28,6 +29,8 @@ import { CSRF_HEADER, csrfToken, newSessionId, sessionCookie, sessionFromCookies
 import { dashboardScript } from './dashboard-asset.js';
 import { renderDetailMain } from './detail-page.js';
 import { renderListMain } from './list-page.js';
+import { renderMessagesMain } from './message-list-page.js';
+import { listMessages } from '../messages/message-queries.js';
 import { renderPage, type PageFrame } from './page-layout.js';
 
 /** How many campaigns the list shows (the newest). */
@@ -91,6 +94,11 @@ export function dashboardRoutes(deps: DashboardDeps) {
       return sendPage(request, reply, { title: 'Campaigns', view: 'list', main: renderListMain(page.items, canAct(request)) });
     });
     scope.get(`${ADMIN_PREFIX}/`, HIDDEN, async (_request, reply) => reply.redirect(ADMIN_PREFIX));
+
+    scope.get(`${ADMIN_PREFIX}/messages`, HIDDEN, async (request, reply) => {
+      const page = await listMessages(deps.prisma, { limit: DASHBOARD_PAGE_SIZE });
+      return sendPage(request, reply, { title: 'Messages', view: 'messages', main: renderMessagesMain(page.items) });
+    });
 
     scope.get(`${ADMIN_PREFIX}/campaigns/:id`, HIDDEN, async (request, reply) => {
       const { id } = request.params as { id: string };

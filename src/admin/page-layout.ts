@@ -17,8 +17,8 @@ export function escapeHtml(text: string): string {
 
 export interface PageFrame {
   title: string;
-  /** `list` or `detail`: what the browser script does on this page. */
-  view: 'list' | 'detail';
+  /** `list`, `detail` or `messages`: what the browser script does on this page. */
+  view: 'list' | 'detail' | 'messages';
   /** Where the script reads campaigns (the JSON API as seen from /admin). */
   apiBase: string;
   /** Whether the key may pause, resume and cancel: the buttons exist only then. */
@@ -47,7 +47,7 @@ export function renderPage(frame: PageFrame): string {
 <body data-view="${frame.view}" data-api="${escapeHtml(frame.apiBase)}" data-can-act="${frame.canAct}" data-action-from="${escapeHtml(JSON.stringify(ACTION_FROM))}"${campaign}>
 <header>
 <a class="brand" href="/admin">campaign-dispatch</a>
-<nav><a href="/admin">Campaigns</a> <a href="/admin/queues">Job board</a></nav>
+<nav><a href="/admin">Campaigns</a> <a href="/admin/messages">Messages</a> <a href="/admin/queues">Job board</a></nav>
 <span class="who">${escapeHtml(frame.signedInAs)}</span>
 </header>
 <main>

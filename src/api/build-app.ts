@@ -27,6 +27,7 @@ import { registerRateLimit } from './plugins/rate-limit.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { answerFrameworkError, toErrorAnswer } from './error-answer.js';
 import { campaignRoutes } from './routes/campaign-routes.js';
+import { messageRoutes } from './routes/message-routes.js';
 import { channelRoutes } from './routes/channel-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { MIGRATIONS_DIR } from '../db/paths.js';
@@ -53,7 +54,8 @@ export const BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 export interface AppDeps {
   prisma: PrismaClient;
   pool: pg.Pool;
-  queues: Pick<Queues, 'launch'>;
+  /** `priority`: the one-off messages' lane; without it POST /v1/messages goes through a launch job. */
+  queues: Pick<Queues, 'launch'> & Partial<Pick<Queues, 'priority'>>;
   config: Config;
   log: Logger;
   now?: () => Date;
@@ -135,6 +137,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       providers: deps.providers,
       keyring: deps.config.credentialsKeyring,
     }),
+  );
+  await app.register(
+    messageRoutes({ prisma: deps.prisma, pool: deps.pool, queues: deps.queues, log: deps.log, now, providers: deps.providers, keyring: deps.config.credentialsKeyring }),
   );
   await app.register(lifecycleRoutes({ prisma: deps.prisma, pool: deps.pool, queues: deps.queues, log: deps.log, now }));
   await app.register(recipientUploadRoutes({ pool: deps.pool, log: deps.log }));

@@ -100,6 +100,15 @@ export function checkContent(input: ContentInput): CheckedContent {
 }
 
 /**
+ * The optional window-closed fallback template of content that has no content_type of its own here
+ * (interactive, and one-off messages): null when not given.
+ * @throws AppError VALIDATION_FAILED (field msg_param…) for a malformed msg_param.
+ */
+export function checkFallbackTemplate(msgParam: string | object | undefined): Record<string, unknown> | null {
+  return msgParam === undefined || msgParam === '' ? null : parseMsgParam(msgParam, 'VALIDATION_FAILED');
+}
+
+/**
  * Templates are a WhatsApp concept: SMS and Messenger channels cannot send them.
  * @throws AppError CONTENT_NOT_SUPPORTED
  */

@@ -75,13 +75,16 @@ function decodeCampaignCursor(cursor: string): { createdAt: Date; id: string } {
 }
 
 /**
- * One page of campaigns, newest first.
+ * One page of campaigns proper (kind campaign), newest first. One-off messages are campaign rows
+ * too (kind message) but are listed by GET /v1/messages (src/messages/message-queries.ts): a busy
+ * API sending thousands of replies would otherwise bury the campaigns.
  * @throws AppError VALIDATION_FAILED (field cursor) for a cursor that no page gave.
  */
 export async function listCampaigns(prisma: PrismaClient, options: ListCampaignsOptions): Promise<CampaignPage> {
   const after = options.cursor === undefined ? undefined : decodeCampaignCursor(options.cursor);
   const rows = await prisma.campaign.findMany({
     where: {
+      kind: 'campaign',
       ...(options.status ? { status: options.status } : {}),
       ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
     },

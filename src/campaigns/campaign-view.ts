@@ -34,6 +34,7 @@ export function toCampaignView(c: Campaign, counts: RecipientCounts) {
     content_type: c.contentType,
     content: c.content,
     msg_param: c.msgParam ?? null,
+    message: c.richContent ?? null,
     send_type: c.sendType,
     send_time: c.sendTime === null ? null : Math.floor(c.sendTime.getTime() / 1000),
     send_mode: c.sendMode,

@@ -31,20 +31,20 @@ export interface ApiCommandIo {
   tty?: NodeJS.WritableStream;
 }
 
-interface ConnectionOptions {
+export interface ConnectionOptions {
   apiUrl?: string;
   apiKey?: string;
 }
 
 /** The two connection options, added to every command that talks to the API. */
-function withConnection(command: Command): Command {
+export function withConnection(command: Command): Command {
   return command
     .option('--api-url <url>', `API base URL (env CD_API_URL; default ${DEFAULT_API_URL})`)
     .option('--api-key <key>', 'API key (env CD_API_KEY)');
 }
 
 /** The client for a command's options, falling back to the environment. */
-function clientFor(options: ConnectionOptions, io: ApiCommandIo): ApiClient {
+export function clientFor(options: ConnectionOptions, io: ApiCommandIo): ApiClient {
   const apiKey = options.apiKey ?? io.env.CD_API_KEY;
   if (!apiKey) throw new UsageError('no API key: pass --api-key <key> or set CD_API_KEY');
   const baseUrl = options.apiUrl ?? io.env.CD_API_URL ?? DEFAULT_API_URL;
@@ -115,7 +115,7 @@ export function campaignsCommand(io: ApiCommandIo, setExit: (code: number) => vo
   return campaigns;
 }
 
-function parseLimit(value: string): string {
+export function parseLimit(value: string): string {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 200) throw new UsageError(`--limit must be an integer from 1 to 200, got "${value}"`);
   return String(n);

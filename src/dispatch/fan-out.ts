@@ -9,6 +9,11 @@
  * from the last chunk known to be enqueued: no recipient is skipped. Re-adding a chunk is safe:
  * a send job id is `r-<recipientId>`, so an add whose job still exists is ignored, and a job re-added
  * after it finished finds its recipient no longer claimable and completes as a no-op.
+ *
+ * A one-off message (campaigns.kind = 'message') is normally enqueued by the API itself, straight
+ * into the priority lane (src/messages/enqueue-message.ts); it reaches a fan-out only when that
+ * enqueue did not happen (Redis down at the time: the reconciler launches it) or on a resume. Its
+ * send job then goes to the priority lane too, so a message is never queued behind campaigns.
  */
 import { DelayedError, type Job, type Queue } from 'bullmq';
 import type pg from 'pg';
@@ -17,6 +22,7 @@ import { expireCampaign } from '../campaigns/lifecycle/expire-campaign.js';
 import { allowedFrom, nextStatus } from '../campaigns/status-machine.js';
 import type { Logger } from '../observability/logger.js';
 import type { LaunchJobData, SendJobPayload } from '../queue/names.js';
+import { sendQueueOf } from '../queue/queues.js';
 import { completeCampaignIfDone } from './campaign-completion.js';
 import { sendJobOptions } from './send-job-options.js';
 
@@ -32,6 +38,8 @@ export type FanOutResult =
 export interface FanOutDeps {
   pool: pg.Pool;
   sendQueue: Pick<Queue<SendJobPayload>, 'addBulk'>;
+  /** The one-off messages' lane; without it their jobs go to `sendQueue` as well. */
+  priorityQueue?: Pick<Queue<SendJobPayload>, 'addBulk'>;
   log: Logger;
   chunkSize?: number;
 }
@@ -67,6 +75,7 @@ export function createFanOutProcessor(deps: FanOutDeps): (job: LaunchJob, token?
       return { outcome: 'fanned-out', enqueued: 0, completed };
     }
 
+    const queue = sendQueueOf({ send: deps.sendQueue, priority: deps.priorityQueue ?? deps.sendQueue }, started.kind);
     let cursor = started.enqueueCursor;
     let enqueued = 0;
     log.info({ cursor }, 'fan-out starting');
@@ -80,7 +89,7 @@ export function createFanOutProcessor(deps: FanOutDeps): (job: LaunchJob, token?
       );
       const last = rows[rows.length - 1];
       if (!last) break;
-      await deps.sendQueue.addBulk(
+      await queue.addBulk(
         rows.map((r) => ({ name: 'send', data: { campaignId, recipientId: r.id, number: r.number }, opts: sendJobOptions(r.id) })),
       );
       enqueued += rows.length;
@@ -140,6 +149,8 @@ const STARTABLE_STATUSES = allowedFrom('start');
 const SENDING_STATUSES = [...new Set(STARTABLE_STATUSES.map((s) => nextStatus(s, 'start')!))];
 
 interface StartedCampaign {
+  /** campaign, or message (a one-off: its job goes to the priority lane). */
+  kind: string;
   enqueueCursor: string;
   fanOutCompletedAt: Date | null;
 }
@@ -151,7 +162,7 @@ interface StartedCampaign {
  * while its expires_at is ahead (otherwise it is expired: expireIfPastDue).
  */
 async function startCampaign(pool: pg.Pool, campaignId: string): Promise<StartedCampaign | null> {
-  const { rows } = await pool.query<{ enqueue_cursor: string; fan_out_completed_at: Date | null }>(
+  const { rows } = await pool.query<{ kind: string; enqueue_cursor: string; fan_out_completed_at: Date | null }>(
     `UPDATE campaigns
         SET status = 'running', launched_at = COALESCE(launched_at, now()),
             started_at = COALESCE(started_at, now()), updated_at = now()
@@ -160,11 +171,11 @@ async function startCampaign(pool: pg.Pool, campaignId: string): Promise<Started
              OR (status = ANY($3::"CampaignStatus"[])
                  AND (send_time IS NULL OR send_time <= now() + interval '1 second')
                  AND (expires_at IS NULL OR expires_at > now())))
-  RETURNING enqueue_cursor, fan_out_completed_at`,
+  RETURNING kind::text AS kind, enqueue_cursor, fan_out_completed_at`,
     [campaignId, SENDING_STATUSES, STARTABLE_STATUSES],
   );
   const row = rows[0];
-  return row ? { enqueueCursor: row.enqueue_cursor, fanOutCompletedAt: row.fan_out_completed_at } : null;
+  return row ? { kind: row.kind, enqueueCursor: row.enqueue_cursor, fanOutCompletedAt: row.fan_out_completed_at } : null;
 }
 
 /** For a scheduled campaign whose send_time is still ahead: how long until it. Otherwise null. */

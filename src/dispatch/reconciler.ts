@@ -7,7 +7,8 @@
  *   when the API accepted it, or Redis lost the delayed job;
  * - recipients of a fanned-out running campaign that have sat pending/sending/retrying for longer
  *   than any retry could take get their send job again.
- * Every re-enqueue uses the deterministic job id, so one whose job still exists is a no-op.
+ * Every re-enqueue uses the deterministic job id, so one whose job still exists is a no-op. A
+ * stranded recipient of a one-off message goes back to the priority lane (src/queue/names.ts).
  *
  * Which launch job a campaign has: launch ids carry a number (`launch-<id>-<n>`: 0 for the first
  * launch, others for an early launch, a reschedule, each resume — campaigns/lifecycle/launch-jobs.ts),
@@ -26,7 +27,7 @@ import type pg from 'pg';
 import type { Logger } from '../observability/logger.js';
 import { RETRY_CAP_MS } from '../policy/backoff.js';
 import type { LaunchJobData, SendJobPayload } from '../queue/names.js';
-import { enqueueLaunch } from '../queue/queues.js';
+import { enqueueLaunch, sendQueueOf } from '../queue/queues.js';
 import { LEASE_SECONDS } from './recipient-claim.js';
 import { sendJobOptions } from './send-job-options.js';
 
@@ -54,7 +55,12 @@ export interface Reconciler {
 
 export interface ReconcilerDeps {
   pool: pg.Pool;
-  queues: { launch: Queue<LaunchJobData>; send: Pick<Queue<SendJobPayload>, 'addBulk'> };
+  queues: {
+    launch: Queue<LaunchJobData>;
+    send: Pick<Queue<SendJobPayload>, 'addBulk'>;
+    /** One-off messages' lane; without it their jobs go to `send`. */
+    priority?: Pick<Queue<SendJobPayload>, 'addBulk'>;
+  };
   /** A non-blocking Redis connection for the lock. */
   redis: Redis;
   /** Redis key of the lock; include the queue prefix so deployments sharing a Redis do not collide. */
@@ -101,8 +107,8 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       }
     }
 
-    const { rows: stranded } = await deps.pool.query<{ id: string; campaign_id: string; number: string }>(
-      `SELECT r.id, r.campaign_id, r.number FROM campaigns c
+    const { rows: stranded } = await deps.pool.query<{ id: string; campaign_id: string; number: string; kind: string }>(
+      `SELECT r.id, r.campaign_id, r.number, c.kind::text AS kind FROM campaigns c
          JOIN campaign_recipients r ON r.campaign_id = c.id
         WHERE c.status = 'running' AND c.fan_out_completed_at IS NOT NULL
           AND r.status IN ('pending', 'sending', 'retrying')
@@ -110,15 +116,18 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
         ORDER BY r.id LIMIT $2`,
       [new Date(now().getTime() - STRANDED_AFTER_MS), BATCH],
     );
-    if (stranded.length > 0) {
-      await deps.queues.send.addBulk(
-        stranded.map((r) => ({
+    const lanes = { send: deps.queues.send, priority: deps.queues.priority ?? deps.queues.send };
+    for (const lane of ['campaign', 'message'] as const) {
+      const rows = stranded.filter((r) => (r.kind === 'message') === (lane === 'message'));
+      if (rows.length === 0) continue;
+      await sendQueueOf(lanes, lane).addBulk(
+        rows.map((r) => ({
           name: 'send',
           data: { campaignId: r.campaign_id, recipientId: r.id, number: r.number },
           opts: sendJobOptions(r.id),
         })),
       );
-      report.sendsEnqueued = stranded.length;
+      report.sendsEnqueued += rows.length;
     }
     if (report.launchesEnqueued || report.launchesRetried || report.sendsEnqueued) log.info(report, 'reconciled');
     return report;

@@ -51,18 +51,17 @@ import type { Job } from 'bullmq';
 import type pg from 'pg';
 import type { DispatchMetrics, LimiterKind, SendOutcomeLabel } from '../observability/dispatch-metrics.js';
 import type { Logger } from '../observability/logger.js';
-import { chooseContent, type ContentChoice } from '../policy/choose-content.js';
-import { idempotencyKey } from '../policy/idempotency-key.js';
 import { sendLimits, throughputLimits } from '../policy/rate-limits.js';
 import { isProviderError, type ProviderError } from '../providers/provider-error.js';
 import type { ChannelSpec, ProviderClient, SendResult } from '../providers/types.js';
 import type { SendJobPayload } from '../queue/names.js';
 import type { RateLimiter } from '../queue/rate-limiter.js';
 import { acquireFresh } from './admission.js';
+import { chooseFor, outboundMessage, type SendChoice } from './outbound-message.js';
 import { completeCampaignIfDone } from './campaign-completion.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { delayJob } from './job-delay.js';
-import { claimRecipient, explainClaimMiss, releaseClaim, type ClaimedRecipient } from './recipient-claim.js';
+import { claimRecipient, explainClaimMiss, releaseClaim } from './recipient-claim.js';
 import { recordExpired, recordRetrying, recordSent } from './recipient-outcome.js';
 import { finishSkipped, finishUnsendable, handleMiss, numberOf } from './send-endings.js';
 import type { SendContext, SendContextCache } from './send-context.js';
@@ -85,6 +84,13 @@ export interface SendProcessorDeps {
    * (admission.ts); default DEFAULT_MAX_ADMISSION_LAG_MS. Keep it well under the limiter's margin.
    */
   maxAdmissionLagMs?: number;
+  /**
+   * This processor serves the priority lane (one-off messages, src/queue/names.ts): its sends do
+   * not take a place at the end of the limiter's line of waiting slots — they wait only until the
+   * channel's window has room, as a slot holder does — so a reply is delayed by its channel's rate,
+   * not by the campaign sends queued for that channel.
+   */
+  priorityLane?: boolean;
 }
 
 /** What the processor needs of a BullMQ job (a real Job satisfies it). */
@@ -166,7 +172,7 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
       if (number === null) return 'skipped';
       const limits = sendLimits(context.limits, number);
       const slotAt = job.data.limiterSlotAt;
-      const reserved = slotAt !== undefined && Date.now() >= slotAt - 50 && Date.now() - slotAt < SLOT_VALID_MS;
+      const reserved = deps.priorityLane === true || (slotAt !== undefined && Date.now() >= slotAt - 50 && Date.now() - slotAt < SLOT_VALID_MS);
       const room = await deps.limiter.peek(limits, { reserved });
       if (!room.ok) {
         waited(room.refusedBy, room.waitMs);
@@ -179,7 +185,7 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
       log = moduleLog.child({ campaignId, recipientId, attempt: claim.attempts });
 
       if (claim.suppressed) return await finishSkipped(deps.pool, claim, 'suppressed', log);
-      const choice = choose(context, claim, claim.reason === 'window_closed');
+      const choice = chooseFor(context, claim, claim.reason === 'window_closed');
       if (choice.action !== 'send') return await finishUnsendable(deps.pool, claim, choice, log);
 
       const firstAttemptAt = claim.attempts === 1 || job.data.firstAttemptAt === undefined ? Date.now() : job.data.firstAttemptAt;
@@ -187,7 +193,7 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
       const provider = context.channel.provider;
       /** Admits then sends at once: no await between the admission and the provider call. */
       const sendAs = async (
-        c: Extract<ContentChoice, { action: 'send' }>,
+        c: SendChoice,
         admitUnder: typeof limits,
       ): Promise<{ sent: SendResult } | { refused: { waitMs: number; refusedBy: LimiterKind } }> => {
         // Token fetches and the like happen before admission, never between it and the request.
@@ -196,15 +202,7 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
         if (!admitted.ok) return { refused: admitted };
         run.contentKind = c.sentContent;
         try {
-          const result = await deps.metrics.timeProviderCall(provider, () =>
-            client.send({
-              idempotencyKey: idempotencyKey(campaignId, recipientId) + c.keySuffix,
-              to: claim.number,
-              content: c.content,
-              campaignName: context.campaignName,
-              ...(c.tag ? { tag: c.tag } : {}),
-            }),
-          );
+          const result = await deps.metrics.timeProviderCall(provider, () => client.send(outboundMessage(context, claim, c)));
           await settleProbe('ok');
           return { sent: result };
         } catch (err) {
@@ -236,7 +234,7 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
         if (!canFallBack) return await failed(err, choice.reason);
         // The provider refused the session message as outside the window: fall back at once, in this
         // run and under this claim, to the template (WhatsApp) or the tagged message (Messenger).
-        const fallback = choose(context, claim, true);
+        const fallback = chooseFor(context, claim, true);
         if (fallback.action !== 'send') return await finishUnsendable(deps.pool, claim, fallback, log);
         log.info({ providerCode: err.providerCode }, 'session message refused as outside the window; falling back');
         try {
@@ -278,16 +276,5 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
       await deps.breaker.record(context!.channel.id, outcome, probe);
       probeSettled = true;
     }
-  }
-
-  function choose(context: SendContext, claim: ClaimedRecipient, sessionRejected: boolean): ContentChoice {
-    return chooseContent({
-      channelKind: context.channel.kind,
-      campaign: { ...context.content, messageTag: context.messageTag },
-      variables: claim.variables,
-      lastInboundAt: claim.lastInboundAt,
-      sessionRejected,
-      now: new Date(),
-    });
   }
 }

@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   NOT_FOUND: { status: 404, description: 'No such route.' },
   CHANNEL_NOT_FOUND: { status: 404, description: 'No channel with that id.' },
   CAMPAIGN_NOT_FOUND: { status: 404, description: 'No campaign with that id.' },
+  MESSAGE_NOT_FOUND: { status: 404, description: 'No one-off message (POST /v1/messages) with that id.' },
   PHONEBOOK_NOT_FOUND: { status: 404, description: 'No phonebook with that id.' },
   CAMPAIGN_STATE_CONFLICT: { status: 409, description: 'The campaign is not in a state that allows this.' },
   CAMPAIGN_BUSY: { status: 409, description: 'Another upload or change holds the campaign; retry when it has finished.' },

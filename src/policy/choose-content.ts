@@ -16,6 +16,11 @@
  * for a closed window, so a recipient that moved to the template stays on it for every retry — the
  * template send has its own idempotency key, and switching back and forth between the two could
  * deliver both.
+ *
+ * `inProviderSession`: a one-off message sent in an existing Yeastar session (`session_id`) may not
+ * name its number, and our window record is kept per number — so we cannot know the window. It is
+ * then treated as open: the provider, which does know, refuses a session message outside it, and
+ * that refusal (`sessionRejected`) moves the message to the template or the tag as above.
  */
 import type { MessageContent } from '../providers/types.js';
 import { renderContent, type CampaignContent, type RecipientVariables } from './render-content.js';
@@ -35,6 +40,8 @@ export interface ChooseContentInput {
   lastInboundAt: Date | null;
   /** The provider (or an earlier attempt) already found the window closed. */
   sessionRejected: boolean;
+  /** Sent in an existing provider session whose window we cannot see (module comment). */
+  inProviderSession?: boolean;
   now: Date;
 }
 
@@ -64,7 +71,7 @@ export function windowOpen(lastInboundAt: Date | null, now: Date): boolean {
 export function chooseContent(input: ChooseContentInput): ContentChoice {
   const { campaign, variables } = input;
   if (campaign.contentType === 'template') return render(campaign, variables, 'template', null, '');
-  const open = !input.sessionRejected && windowOpen(input.lastInboundAt, input.now);
+  const open = !input.sessionRejected && (input.inProviderSession === true || windowOpen(input.lastInboundAt, input.now));
 
   if (input.channelKind === 'whatsapp' && !open) {
     if (campaign.msgParam === null || campaign.msgParam === undefined) return { action: 'skip', reason: 'window_closed_no_template' };

@@ -17,10 +17,19 @@
  *     order msg_param lists them, get variables "1", "2", …. One counter across components (not one
  *     per component) so a header {{1}} and a body {{1}} cannot both claim variable "1".
  *   A parameter with no matching variable keeps the text msg_param gave it (the campaign default).
+ * - interactive: `richContent` is a MessageContent of a rich kind (attachment, location, list,
+ *   reply_buttons, product, multi_product — src/providers/message-content.ts). A deep copy has
+ *   `{{name}}` filled, by the text rule above, in every string it holds except `kind`: body and
+ *   header text, footer, button and row texts, captions, location names — and URLs and ids too,
+ *   so a personalised link works. Numbers (a location's coordinates) are left alone.
  */
-import type { FileInfo, MessageContent, TemplateMessage } from '../providers/types.js';
+import { CONTENT_KINDS, type FileInfo, type MessageContent, type TemplateMessage } from '../providers/types.js';
 
-export type CampaignContentType = 'text' | 'document' | 'template';
+export type CampaignContentType = 'text' | 'document' | 'template' | 'interactive';
+
+/** The content kinds `interactive` carries: everything but the three with a content_type of their own. */
+export const RICH_KINDS = CONTENT_KINDS.filter((k) => k !== 'text' && k !== 'document' && k !== 'template');
+export type RichKind = (typeof RICH_KINDS)[number];
 
 export interface CampaignContent {
   contentType: CampaignContentType;
@@ -28,6 +37,8 @@ export interface CampaignContent {
   content: string | null;
   /** The template message object (already parsed JSON) for template campaigns. */
   msgParam: unknown;
+  /** The rich message object (a MessageContent of a RichKind) for interactive campaigns. */
+  richContent?: unknown;
 }
 
 /** A recipient's variables as stored (JSON object, or null). */
@@ -57,6 +68,8 @@ export function renderContent(campaign: CampaignContent, variables: RecipientVar
       return renderDocument(campaign.content);
     case 'template':
       return renderTemplate(campaign.msgParam, variables);
+    case 'interactive':
+      return renderRich(campaign.richContent, variables);
     default:
       return { ok: false, reason: `unknown content type ${String(campaign.contentType)}` };
   }
@@ -96,6 +109,21 @@ function renderTemplate(msgParam: unknown, variables: RecipientVariables): Rende
     }
   }
   return { ok: true, content: { kind: 'template', template } };
+}
+
+function renderRich(richContent: unknown, variables: RecipientVariables): RenderResult {
+  if (!isObject(richContent) || !(RICH_KINDS as readonly unknown[]).includes(richContent.kind)) {
+    return { ok: false, reason: `interactive content needs a message object whose kind is one of ${RICH_KINDS.join(', ')}` };
+  }
+  return { ok: true, content: fillStrings(richContent, variables) as unknown as MessageContent };
+}
+
+/** A deep copy of `value` with placeholders filled in every string but the `kind` discriminator. */
+function fillStrings(value: unknown, variables: RecipientVariables, key?: string): unknown {
+  if (typeof value === 'string') return key === 'kind' ? value : fillPlaceholders(value, variables);
+  if (Array.isArray(value)) return value.map((item) => fillStrings(item, variables));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillStrings(v, variables, k)]));
+  return value;
 }
 
 function stringify(value: unknown): string {

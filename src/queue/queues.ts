@@ -1,15 +1,22 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { LAUNCH_QUEUE, launchJobId, SEND_QUEUE, type LaunchJobData, type SendJobData } from './names.js';
+import { LAUNCH_QUEUE, launchJobId, PRIORITY_SEND_QUEUE, SEND_QUEUE, type LaunchJobData, type SendJobData, type SendLane } from './names.js';
 
 export interface Queues {
   launch: Queue<LaunchJobData>;
   send: Queue<SendJobData>;
+  /** The one-off messages' lane (names.ts). */
+  priority: Queue<SendJobData>;
   close(): Promise<void>;
 }
 
+/** The send queue of a lane: one-off messages go to the priority queue, campaign recipients to `send`. */
+export function sendQueueOf<Q>(queues: { send: Q; priority: Q }, lane: SendLane | string): Q {
+  return lane === 'message' ? queues.priority : queues.send;
+}
+
 /**
- * The producer side of both queues. Finished jobs are removed (Postgres keeps the record); failed
+ * The producer side of the queues. Finished jobs are removed (Postgres keeps the record); failed
  * jobs are kept for a day for the job dashboard.
  */
 export function createQueues(connection: Redis, prefix: string): Queues {
@@ -19,11 +26,13 @@ export function createQueues(connection: Redis, prefix: string): Queues {
   };
   const launch = new Queue<LaunchJobData>(LAUNCH_QUEUE, { connection, prefix, defaultJobOptions });
   const send = new Queue<SendJobData>(SEND_QUEUE, { connection, prefix, defaultJobOptions });
+  const priority = new Queue<SendJobData>(PRIORITY_SEND_QUEUE, { connection, prefix, defaultJobOptions });
   return {
     launch,
     send,
+    priority,
     async close() {
-      await Promise.all([launch.close(), send.close()]);
+      await Promise.all([launch.close(), send.close(), priority.close()]);
     },
   };
 }

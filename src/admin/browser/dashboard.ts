@@ -229,6 +229,32 @@ async function refreshDetail(id: string): Promise<void> {
   if (canvas) drawTimeline(canvas, timeline, c.started_at);
 }
 
+// --- messages view ---------------------------------------------------------------------------------
+interface MessageRow {
+  id: string;
+  status: string;
+  sent_content: string | null;
+  reason: string | null;
+  sent_at: string | null;
+}
+
+/** Rewrites the status cells of the rows on the page (new messages appear on reload). */
+async function refreshMessages(): Promise<void> {
+  const page = await getJson<{ items: MessageRow[] }>('/messages?limit=50');
+  for (const m of page.items) {
+    const row = document.querySelector<HTMLTableRowElement>(`#messages tr[data-id="${CSS.escape(m.id)}"]`);
+    if (!row) continue;
+    const status = row.querySelector<HTMLElement>('[data-field="status"]');
+    if (status) {
+      status.textContent = m.status;
+      status.className = `status status-${m.status}`;
+    }
+    setField(row, 'sent_content', m.sent_content ?? '–');
+    setField(row, 'reason', m.reason ?? '–');
+    setField(row, 'sent_at', m.sent_at ?? '–');
+  }
+}
+
 // --- buttons ---------------------------------------------------------------------------------------
 async function act(button: HTMLButtonElement): Promise<void> {
   const { action, id } = button.dataset;
@@ -262,6 +288,7 @@ if (canAct) {
 async function tick(): Promise<void> {
   const id = body.dataset.campaignId;
   if (body.dataset.view === 'detail' && id) await refreshDetail(id);
+  else if (body.dataset.view === 'messages') await refreshMessages();
   else await refreshList();
   stamp();
 }

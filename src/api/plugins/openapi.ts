@@ -24,6 +24,7 @@ export const DOCS_PREFIX = '/docs';
 
 const TAGS = [
   { name: 'campaigns', description: 'Create, launch and follow campaigns; read their ledger.' },
+  { name: 'messages', description: 'One-off messages to one recipient: replies, confirmations, a template to open a session.' },
   { name: 'channels', description: 'The senders campaigns go out through.' },
   { name: 'phonebooks', description: 'Contact lists campaigns can send to.' },
   { name: 'health', description: 'Liveness and readiness probes; no API key.' },

@@ -6,6 +6,7 @@ import { Type, type Static } from 'typebox';
 import { RECIPIENT_NUM_TYPES } from '../../campaigns/phonebook-recipients.js';
 import { RECIPIENT_STATUSES } from '../../campaigns/campaign-view.js';
 import { MAX_ATTEMPTS_LIMITS, MAX_RETRY_SECONDS_LIMITS, MESSAGE_TAGS } from '../../campaigns/lifecycle/campaign-settings.js';
+import { RICH_KINDS } from '../../policy/render-content.js';
 import { MAX_UNIX_SECONDS, Nullable, Timestamp } from './common-schemas.js';
 import { ProgressProperties } from './progress-schemas.js';
 
@@ -24,6 +25,27 @@ export const SettingsFields = {
   message_tag: Type.Enum([...MESSAGE_TAGS], { description: 'Messenger message tag for sends outside the 24-hour window; facebook channels only.' }),
 };
 
+/**
+ * The rich message object, taken loosely here and checked per kind in src/campaigns/rich-content.ts
+ * (so an error names the exact field). Its shapes mirror src/providers/message-content.ts.
+ */
+export const RichMessage = Type.Object(
+  { kind: Type.Enum([...RICH_KINDS]) },
+  {
+    additionalProperties: true,
+    description:
+      'A seed 002 rich message, one kind per message: ' +
+      '`{kind:"attachment", attachment:{type:image|video|audio|document, url, caption?, filename?}}`; ' +
+      '`{kind:"location", latitude, longitude, name?, address?}`; ' +
+      '`{kind:"list", header?:{text?|attachment?}, footer?, button:{id?, text}, sections:[{title?, rows:[{id, text, description?}]}]}`; ' +
+      '`{kind:"reply_buttons", text, header?, footer?, buttons:[{id, text}] (1-3)}`; ' +
+      '`{kind:"product", catalogId, productRetailerId, footer?}`; ' +
+      '`{kind:"multi_product", header?, footer?, catalogId, sections:[{title?, productItems:[{productRetailerId}]}]}`. ' +
+      'Connectly WhatsApp channels send every kind; Connectly SMS/Messenger only attachments; Yeastar none (send files with content_type document). ' +
+      '{{variable}} placeholders in its strings are filled from the variables.',
+  },
+);
+
 export const NumberListEntry = Type.Object({
   number: Type.String({ description: 'The phone number with its country code: +8613800001111, 0086 138-0000-1111, +1 (202) 555-0101.' }),
   variables: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Values for this recipient’s template placeholders.' })),
@@ -38,7 +60,10 @@ export const CreateCampaignBody = Type.Object({
   ),
   recipient_id: Type.Optional(Type.Integer({ minimum: 1, description: 'The phonebook, for recipient_type phonebook.' })),
   recipient_num_type: Type.Optional(Type.Enum(RECIPIENT_NUM_TYPES, { description: 'Which contact number to use; required for phonebook.' })),
-  content_type: Type.Enum(['text', 'document', 'template']),
+  content_type: Type.Enum(['text', 'document', 'template', 'interactive'], {
+    description: 'interactive: a rich message (`message`), sent as is to every recipient with its {{variables}} filled per recipient.',
+  }),
+  message: Type.Optional(RichMessage),
   content: Type.Optional(
     Type.String({
       description:
@@ -110,6 +135,7 @@ export const CampaignBody = Type.Object({
   content_type: Type.String(),
   content: Nullable(Type.String()),
   msg_param: Type.Unknown(),
+  message: Type.Optional(Type.Unknown()),
   send_type: Type.String(),
   send_time: Nullable(Type.Integer()),
   send_mode: Nullable(Type.String()),

@@ -5,6 +5,8 @@ function contextFor(campaignId: string): SendContext {
   return {
     campaignId,
     campaignName: `c-${campaignId}`,
+    kind: 'campaign',
+    sessionId: null,
     status: 'running',
     content: { contentType: 'text', content: 'hi', msgParam: null },
     messageTag: null,

@@ -11,6 +11,7 @@ function input(over: Partial<ChooseContentInput> & { msgParam?: unknown; message
     variables: { name: 'Ann' },
     lastInboundAt: over.lastInboundAt ?? null,
     sessionRejected: over.sessionRejected ?? false,
+    ...(over.inProviderSession !== undefined ? { inProviderSession: over.inProviderSession } : {}),
     now,
   };
 }
@@ -49,5 +50,18 @@ describe('chooseContent', () => {
 
   it('ignores windows on SMS', () => {
     expect(chooseContent(input({ channelKind: 'sms' }))).toMatchObject({ action: 'send', sentContent: 'session' });
+  });
+
+  it('in a provider session (no number to look the window up by): sends the session content, falls back once refused', () => {
+    expect(chooseContent(input({ inProviderSession: true, msgParam: template }))).toMatchObject({ sentContent: 'session', reason: null });
+    expect(chooseContent(input({ inProviderSession: true, msgParam: template, sessionRejected: true }))).toMatchObject({ sentContent: 'template', reason: 'window_closed' });
+    expect(chooseContent(input({ inProviderSession: true, channelKind: 'facebook', sessionRejected: true }))).toEqual({ action: 'skip', reason: 'window_closed_no_tag' });
+  });
+
+  it('applies the same rules to interactive content', () => {
+    const campaign = { contentType: 'interactive' as const, content: null, msgParam: template, richContent: { kind: 'location', latitude: 1, longitude: 2 }, messageTag: null };
+    const base = { channelKind: 'whatsapp' as const, campaign, variables: { name: 'Ann' }, sessionRejected: false, now };
+    expect(chooseContent({ ...base, lastInboundAt: hoursAgo(1) })).toMatchObject({ sentContent: 'session', content: { kind: 'location' } });
+    expect(chooseContent({ ...base, lastInboundAt: null })).toMatchObject({ sentContent: 'template', reason: 'window_closed', keySuffix: '-t' });
   });
 });

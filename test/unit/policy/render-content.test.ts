@@ -98,3 +98,41 @@ describe('template content', () => {
     expect(renderContent({ contentType: 'template', content: null, msgParam: { name: 'x' } }, {}).ok).toBe(false);
   });
 });
+
+describe('interactive content', () => {
+  const list = {
+    kind: 'list',
+    header: { text: 'Hi {{name}}' },
+    footer: 'For {{ name }}',
+    button: { id: 'b', text: 'Pick' },
+    sections: [{ title: '{{section}}', rows: [{ id: 'r-{{name}}', text: 'Row', description: '{{missing}}' }] }],
+  };
+
+  it('fills placeholders in every string but kind, in a copy', () => {
+    const rendered = renderContent({ contentType: 'interactive', content: null, msgParam: null, richContent: list }, { name: 'Ann', section: 'S1', kind: 'x' });
+    expect(rendered).toEqual({
+      ok: true,
+      content: {
+        kind: 'list',
+        header: { text: 'Hi Ann' },
+        footer: 'For Ann',
+        button: { id: 'b', text: 'Pick' },
+        sections: [{ title: 'S1', rows: [{ id: 'r-Ann', text: 'Row', description: '{{missing}}' }] }],
+      },
+    });
+    expect(list.header.text).toBe('Hi {{name}}');
+  });
+
+  it('leaves numbers alone', () => {
+    const location = { kind: 'location', latitude: 37.7749, longitude: -122.4194, name: '{{place}}' };
+    expect(renderContent({ contentType: 'interactive', content: null, msgParam: null, richContent: location }, { place: 'SF' })).toEqual({
+      ok: true,
+      content: { kind: 'location', latitude: 37.7749, longitude: -122.4194, name: 'SF' },
+    });
+  });
+
+  it('fails without a rich message object', () => {
+    expect(renderContent({ contentType: 'interactive', content: null, msgParam: null, richContent: { kind: 'text', text: 'x' } }, null)).toMatchObject({ ok: false });
+    expect(renderContent({ contentType: 'interactive', content: null, msgParam: null }, null)).toMatchObject({ ok: false });
+  });
+});

@@ -81,9 +81,11 @@ export function createFanOutProcessor(deps: FanOutDeps): (job: LaunchJob, token?
     log.info({ cursor }, 'fan-out starting');
     for (;;) {
       // The number travels in the job so the pair rate limit is checked before any claim.
+      // `sending` rows are included for a relaunch after Redis lost their jobs: a job that still
+      // exists is not added twice (same id), and a new one waits out the lease before it reclaims.
       const { rows } = await deps.pool.query<{ id: string; number: string }>(
         `SELECT id, number FROM campaign_recipients
-          WHERE campaign_id = $1 AND status IN ('pending', 'retrying') AND id > $2
+          WHERE campaign_id = $1 AND status IN ('pending', 'retrying', 'sending') AND id > $2
           ORDER BY id LIMIT $3`,
         [campaignId, cursor, chunkSize],
       );

@@ -10,6 +10,15 @@
  * Every re-enqueue uses the deterministic job id, so one whose job still exists is a no-op. A
  * stranded recipient of a one-off message goes back to the priority lane (src/queue/names.ts).
  *
+ * Redis lost everything (FLUSHALL, or restarted with nothing on disk): the stranded-row age above
+ * would take minutes to notice, so each pass also checks an epoch marker — a key written the first
+ * time a pass runs against this Redis and never expired. When it is missing, every running
+ * campaign's fan-out is rewound (cursor 0) and launched again: the fan-out re-adds a send job for
+ * each recipient not yet settled, with the same job ids, and the claim keeps any that did go out
+ * from going again. (Against a fresh deployment's Redis this finds no running campaign: a no-op.)
+ * Scheduled campaigns whose delayed launch was lost are launched by the due-campaign rule once
+ * their send_time passes, within one interval.
+ *
  * Which launch job a campaign has: launch ids carry a number (`launch-<id>-<n>`: 0 for the first
  * launch, others for an early launch, a reschedule, each resume — campaigns/lifecycle/launch-jobs.ts),
  * and the number of a resume cannot be derived from the row. So the pass does not guess an id: it
@@ -39,6 +48,8 @@ const BATCH = 1_000;
 
 export interface ReconcileReport {
   ran: boolean;
+  /** Running campaigns relaunched because Redis had lost its state. */
+  rebuiltAfterRedisLoss: number;
   launchesEnqueued: number;
   launchesRetried: number;
   sendsEnqueued: number;
@@ -65,6 +76,8 @@ export interface ReconcilerDeps {
   redis: Redis;
   /** Redis key of the lock; include the queue prefix so deployments sharing a Redis do not collide. */
   lockKey: string;
+  /** Redis key of the epoch marker (default `<lockKey>:epoch`). */
+  epochKey?: string;
   log: Logger;
   intervalMs?: number;
   now?: () => Date;
@@ -75,16 +88,20 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   const intervalMs = deps.intervalMs ?? RECONCILE_INTERVAL_MS;
   const now = deps.now ?? (() => new Date());
   const token = randomUUID();
+  const epochKey = deps.epochKey ?? `${deps.lockKey}:epoch`;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
 
   async function runOnce(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { ran: false, launchesEnqueued: 0, launchesRetried: 0, sendsEnqueued: 0 };
+    const report: ReconcileReport = { ran: false, rebuiltAfterRedisLoss: 0, launchesEnqueued: 0, launchesRetried: 0, sendsEnqueued: 0 };
     // The lock is held for (almost) the whole interval and not released: "one pass per interval
     // across the fleet", and a worker that dies mid-pass leaves the lock to expire by itself.
     const got = await deps.redis.set(deps.lockKey, token, 'PX', Math.max(1_000, intervalMs - 1_000), 'NX');
     if (got !== 'OK') return report;
     report.ran = true;
+    if ((await deps.redis.set(epochKey, now().toISOString(), 'NX')) === 'OK') {
+      report.rebuiltAfterRedisLoss = await rewindRunningCampaigns();
+    }
 
     const { rows: campaigns } = await deps.pool.query<{ id: string }>(
       `SELECT id FROM campaigns
@@ -129,8 +146,22 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       );
       report.sendsEnqueued += rows.length;
     }
-    if (report.launchesEnqueued || report.launchesRetried || report.sendsEnqueued) log.info(report, 'reconciled');
+    if (report.rebuiltAfterRedisLoss || report.launchesEnqueued || report.launchesRetried || report.sendsEnqueued) log.info(report, 'reconciled');
     return report;
+  }
+
+  /** Rewinds every running campaign's fan-out and launches it again (see the top of this file). */
+  async function rewindRunningCampaigns(): Promise<number> {
+    const { rows } = await deps.pool.query<{ id: string }>(
+      `UPDATE campaigns SET enqueue_cursor = 0, fan_out_completed_at = NULL, updated_at = now()
+        WHERE status = 'running' RETURNING id`,
+    );
+    for (const { id } of rows) {
+      // A launch number of its own, so a launch job still listed under another number is no obstacle.
+      await enqueueLaunch(deps.queues, id, { now: now(), launchNumber: now().getTime() });
+    }
+    if (rows.length > 0) log.warn({ campaigns: rows.length }, 'Redis lost its state: running campaigns relaunched from Postgres');
+    return rows.length;
   }
 
   function tick(): void {

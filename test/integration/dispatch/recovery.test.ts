@@ -117,6 +117,30 @@ describe('dispatch recovery', () => {
     expect(sim.duplicateSends()).toBe(0);
   });
 
+  it('relaunches every running campaign from Postgres at once when Redis lost its state', async () => {
+    // A campaign mid-send whose jobs Redis lost: fanned out, some recipients sent, the rest pending.
+    const campaignId = await insertCampaign(db.pool, { channelId, status: 'running', content: 'Hi' });
+    await insertRecipients(db.pool, campaignId, 40, 400);
+    const ids = (await recipientsOf(db.pool, campaignId)).map((r) => r.id);
+    await db.pool.query(`UPDATE campaign_recipients SET status = 'sent', sent_at = now(), attempts = 1 WHERE id = ANY($1::bigint[])`, [ids.slice(0, 10)]);
+    await db.pool.query(`UPDATE campaigns SET enqueue_cursor = $2, fan_out_completed_at = now() WHERE id = $1`, [campaignId, ids[ids.length - 1]]);
+
+    // Same Redis, marker present: the rows are too fresh to count as stranded, so nothing happens.
+    await redis.redis.del(`${redis.prefix}:reconciler-lock`);
+    const quiet = await runtime.reconciler.runOnce();
+    expect(quiet).toMatchObject({ ran: true, rebuiltAfterRedisLoss: 0, sendsEnqueued: 0 });
+
+    // Redis loses everything it held for us (as FLUSHALL or an empty restart would).
+    await redis.redis.del(`${redis.prefix}:reconciler-lock`, `${redis.prefix}:reconciler-lock:epoch`);
+    const report = await runtime.reconciler.runOnce();
+    expect(report.rebuiltAfterRedisLoss).toBeGreaterThanOrEqual(1);
+
+    await waitForCampaignCompleted(db.pool, campaignId);
+    const sent = sim.acceptedSends().map((s) => s.idempotencyKey);
+    expect(sent).toHaveLength(30);
+    expect(new Set(sent)).toEqual(new Set(ids.slice(10).map((id) => `cd-${campaignId}-${id}`)));
+  });
+
   it('does not send for a campaign that stopped running, and leaves its recipients pending', async () => {
     const campaignId = await insertCampaign(db.pool, { channelId, status: 'running', content: 'Hi' });
     await insertRecipients(db.pool, campaignId, 5, 300);

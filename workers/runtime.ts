@@ -108,8 +108,9 @@ export interface WorkerRuntime {
 export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<WorkerRuntime> {
   const { config } = deps;
   const log = deps.log;
-  const pool = createPool(config.databaseUrl, config.workerDbPoolSize);
-  const priorityPool = createPool(config.databaseUrl, PRIORITY_DB_POOL_SIZE);
+  const onIdleError = (err: Error): void => log.warn({ err }, 'an idle Postgres connection was lost; the pool reconnects');
+  const pool = createPool(config.databaseUrl, config.workerDbPoolSize, onIdleError);
+  const priorityPool = createPool(config.databaseUrl, PRIORITY_DB_POOL_SIZE, onIdleError);
   const prisma = createPrisma(config.databaseUrl, 4);
   const redis = createRedis(config.redisUrl);
   const workerRedis = createRedis(config.redisUrl, { forWorker: true });
@@ -182,9 +183,11 @@ export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<Work
   const sendWorkerOptions = {
     connection: workerRedis,
     prefix: config.queuePrefix,
-    // A worker killed mid-send leaves jobs that the stalled check re-queues; allow that twice
-    // before giving up (the claim makes a re-run safe).
-    maxStalledCount: 2,
+    // A worker killed mid-send leaves jobs that the stalled check re-queues. The claim and the
+    // idempotency key make a re-run safe, and a job given up here would strand its recipient until
+    // the reconciler's sweep (minutes): the chaos suite's repeated SIGKILLs did exactly that with a
+    // limit of 2. So the limit only stops a job that kills every worker that takes it.
+    maxStalledCount: 20,
     lockDuration: config.sendLockDurationMs,
     stalledInterval: config.sendStalledIntervalMs,
     settings: { backoffStrategy: sendBackoffStrategy },

@@ -47,7 +47,7 @@ async function connectRedis(redis: Redis, redisUrl: string): Promise<void> {
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.logLevel, name: 'api' });
-  const pool = createPool(config.databaseUrl, 10);
+  const pool = createPool(config.databaseUrl, 10, (err) => log.warn({ err }, 'an idle Postgres connection was lost; the pool reconnects'));
   const prisma = createPrisma(config.databaseUrl, 10);
   const redis = createRedis(config.redisUrl, { lazy: true });
   const closeAll = async () => {

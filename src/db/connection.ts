@@ -27,6 +27,15 @@ export function poolConfig(databaseUrl: string, max = 10): pg.PoolConfig {
   };
 }
 
-export function createPool(databaseUrl: string, max = 10): pg.Pool {
-  return new pg.Pool(poolConfig(databaseUrl, max));
+/**
+ * A pg pool that survives Postgres going away. An idle client whose connection drops (a Postgres
+ * restart, a failover) makes the pool emit 'error'; with no listener Node would end the process —
+ * the chaos suite's Postgres restart killed every worker that way. The pool drops that client and
+ * opens a new one on the next query, and queries in the meantime fail and are retried by their
+ * callers, so the event is only worth a log line.
+ */
+export function createPool(databaseUrl: string, max = 10, onIdleError?: (err: Error) => void): pg.Pool {
+  const pool = new pg.Pool(poolConfig(databaseUrl, max));
+  pool.on('error', (err) => onIdleError?.(err));
+  return pool;
 }

@@ -59,7 +59,9 @@ const csv = fc
       if (r.blankBefore) lines.push('');
       const cells = c.header.map((name, i) => (/^(number|phone)$/i.test(name) ? r.number : (r.extra[i] ?? '')));
       lines.push(cells.map((v) => quote(v, c.delimiter)).join(c.delimiter));
-      dataRows += 1;
+      // A row whose fields are all blank (a spreadsheet's trailing `,,,`) is skipped like a blank
+      // line (src/ingest/row-processor.ts isBlankRow), so it is not a row to account for.
+      if (cells.some((v) => v.trim() !== '')) dataRows += 1;
     }
     const body = c.raw ?? (c.bom ? '\uFEFF' : '') + lines.join(c.eol) + c.eol;
     const named = c.named === 'none' ? undefined : c.named === 'right' ? c.delimiter : DELIMITERS.find((d) => d !== c.delimiter);

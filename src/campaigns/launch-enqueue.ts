@@ -20,7 +20,7 @@ export interface LaunchEnqueueDeps {
 }
 
 /** Rejects when `work` has not settled within ENQUEUE_TIMEOUT_MS (the work itself carries on). */
-async function bounded<T>(work: Promise<T>): Promise<T> {
+export async function bounded<T>(work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);

@@ -13,7 +13,7 @@ import type { Queue } from 'bullmq';
 import type pg from 'pg';
 import { completeCampaignIfDone } from '../dispatch/campaign-completion.js';
 import { sendJobOptions } from '../dispatch/send-job-options.js';
-import { ENQUEUE_TIMEOUT_MS } from '../campaigns/launch-enqueue.js';
+import { bounded } from '../campaigns/launch-enqueue.js';
 import type { Logger } from '../observability/logger.js';
 import { enqueueLaunch, type Queues } from '../queue/queues.js';
 import type { SendJobPayload } from '../queue/names.js';
@@ -32,7 +32,7 @@ export async function enqueueMessage(deps: EnqueueMessageDeps, message: { campai
     const add: Promise<unknown> = deps.queues.priority
       ? deps.queues.priority.add('send', { campaignId, recipientId, number }, sendJobOptions(recipientId))
       : enqueueLaunch(deps.queues, campaignId);
-    await withTimeout(add);
+    await bounded(add);
   } catch (err) {
     deps.log.warn({ err, campaignId }, 'message send job not enqueued; it is stored, and the reconciler will launch it');
     return false;
@@ -45,16 +45,4 @@ export async function enqueueMessage(deps: EnqueueMessageDeps, message: { campai
   );
   await completeCampaignIfDone(deps.pool, campaignId);
   return true;
-}
-
-async function withTimeout<T>(work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,58 +1,128 @@
 /**
- * Taking rate-limit room for a send at the last moment, and only room that is still fresh.
+ * Taking rate-limit room for a send at the last moment, and sending only while that room is fresh.
  *
  * The provider counts arrivals; the limiter counts admissions (Redis' clock in the limiter script).
- * Between the two lie the reply's trip back, this process' event loop (200 concurrent sends, GC,
- * other processes on the same cores), got, the socket and the provider's own loop. The limiter's
- * margin widens every window to absorb that spread — but only up to the margin: a reply that sat in
- * a busy event loop for 150 ms turns into a request 150 ms after its admission and can land in the
- * next second with the sends admitted then. So an admission is used only when it is fresh — its
- * acquire was asked less than `maxLagMs` ago when the request is about to leave. A stale one is given
- * back (removed from the limits' logs: capacity nobody used, never excess) and asked for again.
+ * The limiter widens every window by a margin to absorb the time between the two — but only up to
+ * the margin. Measured with three workers on two cores: the reply to the acquire can sit in a busy
+ * event loop, and, worse, a request handed to the HTTP client waited 100–300 ms for the process to
+ * run again (GC, scheduling) and then left together with every other request made before the stall
+ * — a clump that the provider counted in its next second along with the sends admitted then.
  *
- * This bounds the part of the spread that happens before the request is handed to the HTTP client;
- * what happens after it (got, sockets, the provider) is left to the margin.
+ * So the request is made first and held at its socket (src/providers/write-deadline.ts); only then
+ * is the admission asked for, and every admission carries a write deadline, `askedAt + maxLagMs`
+ * (askedAt is taken before the acquire is sent, so the admission itself is later and the bound is
+ * safe). Two checks enforce it:
+ * - when the acquire answers (`acquireFresh`): an admission whose acquire took too long is given
+ *   back (removed from the limits' logs: capacity nobody used, never excess) and asked for again;
+ * - at the socket, in the same synchronous step as the write: a request that can no longer be
+ *   written by the deadline is destroyed unwritten; the admission is given back and the send asks
+ *   again (`sendAdmitted`).
+ * Every request that goes out was on the wire within `maxLagMs` of its admission, so arrivals are
+ * spread by at most that (plus the provider's own reading delay) relative to admissions — which the
+ * limiter's margin covers.
  */
 import type { LimitSpec } from '../policy/rate-limits.js';
+import { isProviderError } from '../providers/provider-error.js';
 import type { Admission, LimiterAnswer, RateLimiter } from '../queue/rate-limiter.js';
 
-/** How many stale admissions a send gives back before it goes back in line. */
+/** How many stale admissions (either check) a send gives back before it goes back in line. */
 export const FRESH_ADMISSION_TRIES = 5;
 /**
- * After giving a stale admission back, a refusal that asks for at most this long is waited out in
- * place (holding the claim and the concurrency slot) rather than by re-scheduling the job, which
- * would cost a claim release and a new claim in Postgres — load that makes the next admission go
- * stale too.
+ * A refusal that asks for at most this long is waited out in place — holding the claim, the
+ * concurrency slot and the request made ready at its socket — rather than by re-scheduling the job,
+ * which would cost a claim release, a new claim in Postgres and a new request: load that makes the
+ * next admission go stale too. Several sends that peeked at the same free room then wait their turn
+ * at the limit's own spacing instead of all but one going back to the queue.
  */
 export const IN_PLACE_WAIT_MAX_MS = 250;
+/** Most time one acquireFresh call spends waiting in place, in all. */
+export const IN_PLACE_BUDGET_MS = 1_000;
 
 export type FreshAnswer = Extract<LimiterAnswer, { ok: false }> | { ok: true; admission: Admission };
+type Refusal = Extract<LimiterAnswer, { ok: false }>;
+/** Where an admission was found stale: when its acquire answered, or at the write. */
+export type StaleStage = 'acquire' | 'write';
 
 /**
  * Acquires room under `limits` (as a caller holding its slot) whose admission is at most `maxLagMs`
- * old now. A first refusal is answered as it is (the caller waits as for any refusal); after
- * FRESH_ADMISSION_TRIES stale admissions it answers as a refusal of one spacing, so the send goes
- * back in line instead of going out late.
+ * old now. Short refusals are waited out in place (IN_PLACE_WAIT_MAX_MS, IN_PLACE_BUDGET_MS in
+ * all); a longer one is answered as it is (the caller re-schedules). After `tries` stale admissions
+ * (default FRESH_ADMISSION_TRIES) it answers as a refusal of one spacing, so the send goes back in
+ * line instead of going out late.
  */
 export async function acquireFresh(
   limiter: RateLimiter,
   limits: readonly LimitSpec[],
-  options: { maxLagMs: number; now?: () => number },
+  options: { maxLagMs: number; now?: () => number; tries?: number; staleSoFar?: number; onStale?: (stage: StaleStage) => void },
 ): Promise<FreshAnswer> {
   const now = options.now ?? Date.now;
-  let stale = 0;
+  const tries = options.tries ?? FRESH_ADMISSION_TRIES;
+  const waitUntil = now() + IN_PLACE_BUDGET_MS;
+  let stale = options.staleSoFar ?? 0;
   for (;;) {
     const answer = await limiter.acquire(limits, { reserved: true });
     if (!answer.ok) {
-      if (stale === 0 || answer.waitMs > IN_PLACE_WAIT_MAX_MS) return answer;
+      if (answer.waitMs > IN_PLACE_WAIT_MAX_MS || now() + answer.waitMs > waitUntil) return answer;
       await new Promise((resolve) => setTimeout(resolve, answer.waitMs));
       continue;
     }
     if (now() - answer.admission.askedAt <= options.maxLagMs) return answer;
+    options.onStale?.('acquire');
     await limiter.release(answer.admission);
-    if (++stale >= FRESH_ADMISSION_TRIES) {
-      const first = limits[0];
-      return { ok: false, waitMs: first ? Math.ceil(first.windowMs / first.limit) : 1, slotted: false, refusedBy: first?.scope ?? 'channel' };
+    if (++stale >= tries) return backInLine(limits);
+  }
+}
+
+/**
+ * Sends under rate-limit room taken at the last moment: `send` is handed a gate to pass to the
+ * provider client (SendOptions.gate), which calls it once the request is ready at its socket, bytes
+ * held. The gate takes the admission (acquireFresh) and answers its write deadline,
+ * `askedAt + maxLagMs`; the bytes leave only by then. A request that missed it (a stall between
+ * the admission and the write: a ProviderError with `notSent`, nothing written) gives the admission
+ * back and is made again, up to FRESH_ADMISSION_TRIES stale admissions in all; a refusal drops the
+ * request unwritten and is answered as `refused`. Any other outcome of `send` — a result or an
+ * error — is the caller's, under the admission it used.
+ */
+export async function sendAdmitted<T>(
+  limiter: RateLimiter,
+  limits: readonly LimitSpec[],
+  options: { maxLagMs: number; now?: () => number; onStale?: (stage: StaleStage) => void },
+  send: (gate: () => Promise<number | null>) => Promise<T>,
+): Promise<{ sent: T } | { refused: Refusal }> {
+  let stale = 0;
+  for (;;) {
+    let refusal: Refusal | undefined;
+    let admission: Admission | undefined;
+    let gateError: unknown;
+    const gate = async (): Promise<number | null> => {
+      try {
+        const answer = await acquireFresh(limiter, limits, { ...options, staleSoFar: stale });
+        if (!answer.ok) {
+          refusal = answer;
+          return null;
+        }
+        admission = answer.admission;
+        return answer.admission.askedAt + options.maxLagMs;
+      } catch (err) {
+        gateError = err;
+        throw err;
+      }
+    };
+    try {
+      return { sent: await send(gate) };
+    } catch (err) {
+      if (!isProviderError(err) || !err.notSent) throw err;
+      if (gateError !== undefined) throw gateError;
+      if (refusal) return { refused: refusal };
+      options.onStale?.('write');
+      if (admission) await limiter.release(admission);
+      if (++stale >= FRESH_ADMISSION_TRIES) return { refused: backInLine(limits) };
     }
   }
+}
+
+/** A refusal of one spacing of the first limit: the send goes back in line. */
+function backInLine(limits: readonly LimitSpec[]): Refusal {
+  const first = limits[0];
+  return { ok: false, waitMs: first ? Math.ceil(first.windowMs / first.limit) : 1, slotted: false, refusedBy: first?.scope ?? 'channel' };
 }

@@ -38,11 +38,12 @@
  *
  * Order of the steps, and why: the circuit breaker and a first rate-limit check (peek) run before
  * the claim, so a send that must wait costs Redis only — no claim to write and release. The
- * binding rate-limit admission (acquire) runs after the claim and content decision, immediately
- * before the provider call with no other await between, and an admission that has gone stale in a
- * busy event loop is given back and asked again (admission.ts), so the admitted time is as close to
- * the request as possible; if it is refused there (another process took the room in between), the
- * claim is released and the attempt not counted.
+ * binding rate-limit admission (acquire) runs after the claim and content decision, with the
+ * provider request already made and held at its socket: its bytes leave right after the admission,
+ * by the admission's write deadline or not at all (admission.ts, providers/write-deadline.ts), so
+ * what the provider counts matches what the limiter admitted; if it is refused there for longer
+ * than a short in-place wait (another process took the room in between), the request is dropped
+ * unwritten, the claim is released and the attempt not counted.
  *
  * Metrics: each run that ends the job records one `sends_total` outcome (a wait for the limiter,
  * the breaker or a lease is not an end; a scheduled retry is, as `retrying`).
@@ -56,7 +57,7 @@ import { isProviderError, type ProviderError } from '../providers/provider-error
 import type { ChannelSpec, ProviderClient, SendResult } from '../providers/types.js';
 import type { SendJobPayload } from '../queue/names.js';
 import type { RateLimiter } from '../queue/rate-limiter.js';
-import { acquireFresh } from './admission.js';
+import { sendAdmitted } from './admission.js';
 import { chooseFor, outboundMessage, type SendChoice } from './outbound-message.js';
 import { completeCampaignIfDone } from './campaign-completion.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
@@ -198,17 +199,19 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
       ): Promise<{ sent: SendResult } | { refused: { waitMs: number; refusedBy: LimiterKind } }> => {
         // Token fetches and the like happen before admission, never between it and the request.
         await client.prepare?.();
-        const admitted = await acquireFresh(deps.limiter, admitUnder, { maxLagMs });
-        if (!admitted.ok) return { refused: admitted };
-        run.contentKind = c.sentContent;
-        try {
-          const result = await deps.metrics.timeProviderCall(provider, () => client.send(outboundMessage(context, claim, c)));
-          await settleProbe('ok');
-          return { sent: result };
-        } catch (err) {
+        const message = outboundMessage(context, claim, c);
+        // The request is made first and held at its socket; the gate takes the rate-limit admission
+        // and the bytes leave right after it, or not at all (admission.ts).
+        const outcome = await sendAdmitted(deps.limiter, admitUnder, { maxLagMs, onStale: deps.metrics.admissionStale }, (gate) => {
+          run.contentKind = c.sentContent;
+          return deps.metrics.timeProviderCall(provider, () => client.send(message, { gate }));
+        }).catch(async (err: unknown) => {
           if (isProviderError(err)) await settleProbe(err.errorClass === 'retryable' ? 'fail' : 'ok');
           throw err;
-        }
+        });
+        if ('refused' in outcome) return outcome;
+        await settleProbe('ok');
+        return outcome;
       };
       const onRetry = (errorClass: ProviderError['errorClass']): void => {
         run.retrying = true;

@@ -56,6 +56,12 @@ export interface DispatchMetrics {
   retryScheduled(provider: ProviderLabel, errorClass: ErrorClassLabel): void;
   /** A rate limiter held a send back for `waitMs` before it could go out. */
   rateLimitWaited(limiter: LimiterKind, waitMs: number): void;
+  /**
+   * A rate-limit admission went stale before its request could use it and was given back:
+   * `acquire` — its acquire took longer than the write deadline allows; `write` — the process
+   * stalled between the admission and the write (src/dispatch/admission.ts).
+   */
+  admissionStale(stage: 'acquire' | 'write'): void;
   /** A webhook event from a provider was accepted. */
   webhookReceived(provider: ProviderLabel, status: WebhookStatusLabel): void;
 }
@@ -111,6 +117,12 @@ export function createDispatchMetrics(registry: Registry): DispatchMetrics {
     buckets: WAIT_SECONDS_BUCKETS,
     registers,
   });
+  const stale = new Counter({
+    name: `${METRIC_PREFIX}rate_limit_stale_admissions_total`,
+    help: 'Rate-limit admissions given back unused because they went stale before the write, by stage (acquire, write).',
+    labelNames: ['stage'] as const,
+    registers,
+  });
   const receipts = new Counter({
     name: `${METRIC_PREFIX}webhook_receipts_total`,
     help: 'Webhook events accepted, by provider and status.',
@@ -144,6 +156,9 @@ export function createDispatchMetrics(registry: Registry): DispatchMetrics {
     rateLimitWaited(limiter, waitMs) {
       waits.inc({ limiter });
       waitSeconds.observe({ limiter }, Math.max(0, waitMs) / 1000);
+    },
+    admissionStale(stage) {
+      stale.inc({ stage });
     },
     webhookReceived(provider, status) {
       receipts.inc({ provider, status });

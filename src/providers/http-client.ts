@@ -20,6 +20,7 @@ import type { Logger } from '../observability/logger.js';
 import { ProviderError } from './provider-error.js';
 import { redactSecrets, scrubValues } from './redact.js';
 import type { ProviderName } from './types.js';
+import { gatedRequest, type RequestNotWritten, type WriteGate } from './write-deadline.js';
 
 /** Per-phase timeouts in milliseconds (got's `timeout` option). */
 export interface HttpTimeouts {
@@ -47,9 +48,19 @@ export interface HttpAnswer {
   body: unknown;
 }
 
+/** Per-request options. */
+export interface RequestOptions {
+  /**
+   * Holds the request's bytes at the socket until the gate answers; they are written only if it
+   * answers a deadline that has not passed, otherwise nothing is written and the call throws a
+   * ProviderError with `notSent` set (write-deadline.ts).
+   */
+  gate?: WriteGate;
+}
+
 export interface ProviderHttp {
   /** POSTs `body` as JSON. Throws a retryable ProviderError on network failure or timeout. */
-  postJson(url: string, body: unknown, headers?: Record<string, string>): Promise<HttpAnswer>;
+  postJson(url: string, body: unknown, headers?: Record<string, string>, options?: RequestOptions): Promise<HttpAnswer>;
   /** GETs `url`. Same error contract as postJson. */
   get(url: string, headers?: Record<string, string>): Promise<HttpAnswer>;
   /**
@@ -98,22 +109,26 @@ export function createProviderHttp(deps: ProviderHttpDeps): ProviderHttp {
     body: unknown,
     headers?: Record<string, string>,
     form?: { data: FormData; sendTimeoutMs?: number },
+    options?: RequestOptions,
   ): Promise<HttpAnswer> {
+    let notWritten: RequestNotWritten | undefined;
     try {
       const response = await client(url, {
         method,
         ...(body === undefined ? {} : { json: body }),
         ...(headers ? { headers } : {}),
         ...(form ? { body: form.data, ...(form.sendTimeoutMs ? { timeout: { send: form.sendTimeoutMs } } : {}) } : {}),
+        ...(options?.gate ? { request: gatedRequest(options.gate, Date.now, (why) => (notWritten = why)) } : {}),
       });
       return { status: response.statusCode, headers: response.headers, body: parseBody(response.body) };
     } catch (err) {
+      if (notWritten) throw notSentError(deps.provider, notWritten);
       throw toNetworkError(deps.provider, method, url, err, secrets, log);
     }
   }
 
   return {
-    postJson: (url, body, headers) => run('POST', url, body, headers),
+    postJson: (url, body, headers, options) => run('POST', url, body, headers, undefined, options),
     get: (url, headers) => run('GET', url, undefined, headers),
     postForm: (url, form, options) => run('POST', url, undefined, undefined, { data: form, sendTimeoutMs: options?.sendTimeoutMs }),
     close() {
@@ -130,6 +145,17 @@ function parseBody(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** The request was stopped before a byte of it was written (RequestOptions.gate). */
+function notSentError(provider: ProviderName, why: RequestNotWritten): ProviderError {
+  return new ProviderError({
+    provider,
+    errorClass: 'retryable',
+    providerCode: why.reason === 'deadline-missed' ? 'WRITE_DEADLINE_MISSED' : 'WRITE_GATE_CLOSED',
+    providerMessage: why.message,
+    notSent: true,
+  });
 }
 
 /**

@@ -27,6 +27,11 @@ export class ProviderError extends AppError {
   readonly optedOut: boolean;
   /** The sender hit a provider-side limit (Connectly BUSINESS_REACHED_LIMITS): pause the channel. */
   readonly pauseSender: boolean;
+  /**
+   * Nothing of the request was written: it was stopped before it reached the wire (a missed write
+   * deadline, src/providers/write-deadline.ts). The provider cannot have seen it.
+   */
+  readonly notSent: boolean;
 
   constructor(args: {
     provider: ProviderName;
@@ -38,6 +43,7 @@ export class ProviderError extends AppError {
     cause?: unknown;
     optedOut?: boolean;
     pauseSender?: boolean;
+    notSent?: boolean;
     /** The request field the provider blamed (Yeastar invalid_param_list), when it named one. */
     field?: string;
   }) {
@@ -55,6 +61,7 @@ export class ProviderError extends AppError {
     this.httpStatus_ = args.httpStatus;
     this.optedOut = args.optedOut ?? false;
     this.pauseSender = args.pauseSender ?? false;
+    this.notSent = args.notSent ?? false;
   }
 }
 

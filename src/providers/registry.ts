@@ -10,7 +10,7 @@ import type { Logger } from '../observability/logger.js';
 import { channelFingerprint } from './channel-fingerprint.js';
 import { createConnectlyClient } from './connectly/client.js';
 import type { HttpTimeouts } from './http-client.js';
-import type { ChannelSpec, FileUploader, OutboundMessage, ProviderCapabilities, ProviderClient, SendResult, SharedStore, TemplateDirectory } from './types.js';
+import type { ChannelSpec, FileUploader, OutboundMessage, ProviderCapabilities, ProviderClient, SendOptions, SendResult, SharedStore, TemplateDirectory } from './types.js';
 import { createYeastarClient } from './yeastar/client.js';
 
 export interface ProviderRegistryDeps {
@@ -96,7 +96,7 @@ export function createProviderRegistry(deps: ProviderRegistryDeps): ProviderRegi
     return {
       provider: inner.provider,
       capabilities,
-      send: (message: OutboundMessage): Promise<SendResult> => counted(() => inner.send(message)),
+      send: (message: OutboundMessage, options?: SendOptions): Promise<SendResult> => counted(() => inner.send(message, options)),
       close: closeOnce,
       retire() {
         retired = true;

@@ -44,6 +44,15 @@ export interface SendResult {
 /** How the dispatch code should treat a failed send. */
 export type ProviderErrorClass = 'retryable' | 'permanent' | 'window_closed' | 'auth' | 'rate_limited';
 
+/** Options of one send. */
+export interface SendOptions {
+  /**
+   * Called when the message request is ready to leave, its bytes held: resolves with the local
+   * time (ms) by which they must be written, or null to drop the request (see ProviderClient.send).
+   */
+  gate?: () => Promise<number | null>;
+}
+
 /** The one interface the dispatch code calls. A third provider is one new folder implementing it. */
 export interface ProviderClient {
   readonly provider: ProviderName;
@@ -52,8 +61,13 @@ export interface ProviderClient {
    * a rate-limit admission and the request. Throws ProviderError like `send`.
    */
   prepare?(): Promise<void>;
-  /** Sends one message; throws ProviderError on any failure. */
-  send(message: OutboundMessage): Promise<SendResult>;
+  /**
+   * Sends one message; throws ProviderError on any failure. With a `gate`, the message request is
+   * made, held at the socket, and written only when the gate answers a deadline that has not
+   * passed — else not at all (ProviderError with `notSent`): the send step's gate takes the rate
+   * limiter's admission, so that the bytes leave right after it.
+   */
+  send(message: OutboundMessage, options?: SendOptions): Promise<SendResult>;
   /** Releases sockets and timers. */
   close(): Promise<void>;
 }

@@ -30,12 +30,13 @@
  * - Cool-downs: a provider's 429 / "business reached its limit" sets a "no sends before T" on the
  *   limit it concerns; the same script call honours it.
  * - `peek` checks without recording (done before the recipient is claimed, so a send that must wait
- *   costs no database write); `acquire` checks and records (done after the claim, immediately
- *   before the provider call, so the recorded time is as close to the request as it can be);
+ *   costs no database write); `acquire` checks and records (done after the claim, with the
+ *   provider request made and held at its socket, so the bytes leave right after the admission);
  *   `release` gives an admission back unused (its log entry and its pacing spacing) — the send step
- *   does that with an admission that went stale in a busy event loop (src/dispatch/admission.ts):
- *   measured at the simulator with three worker processes on a loaded box, the time between asking
- *   for room and the request leaving was the main source of arrivals bunching past the limit.
+ *   does that with an admission that went stale before its request could be written
+ *   (src/dispatch/admission.ts): measured at the simulator with three worker processes on a loaded
+ *   box, the time between the admission and the request leaving was the main source of arrivals
+ *   bunching past the limit.
  * - A refusal says which layer refused (`refusedBy`: channel, account, pair) for metrics and logs.
  *
  * Redis Cluster: the script touches several keys; on a cluster they would need one hash tag. We run

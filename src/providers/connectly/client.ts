@@ -4,7 +4,7 @@
  */
 import type { Logger } from '../../observability/logger.js';
 import { createProviderHttp, type HttpTimeouts } from '../http-client.js';
-import type { ChannelSpec, OutboundMessage, ProviderClient, SendResult } from '../types.js';
+import type { ChannelSpec, OutboundMessage, ProviderClient, SendOptions, SendResult } from '../types.js';
 import { classifyConnectlyFailure } from './errors.js';
 import { buildConnectlyRequest } from './request-builder.js';
 import { parseConnectlySuccess } from './response-parser.js';
@@ -42,9 +42,9 @@ export function createConnectlyClient(deps: ConnectlyClientDeps): ConnectlyClien
 
   return {
     provider: 'connectly',
-    async send(message: OutboundMessage): Promise<SendResult> {
+    async send(message: OutboundMessage, options?: SendOptions): Promise<SendResult> {
       const request = buildConnectlyRequest(account, message);
-      const answer = await http.postJson(base + request.endpoint, request.body);
+      const answer = await http.postJson(base + request.endpoint, request.body, undefined, options);
       if (answer.status >= 200 && answer.status < 300) {
         const result = parseConnectlySuccess(answer.body);
         if (result) return result;

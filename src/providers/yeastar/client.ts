@@ -13,6 +13,7 @@ import type {
   FileUploader,
   OutboundMessage,
   ProviderClient,
+  SendOptions,
   SendResult,
   SharedStore,
   TemplateDirectory,
@@ -84,12 +85,15 @@ export function createYeastarClient(deps: YeastarClientDeps): YeastarClient {
   /**
    * One API call with the shared token. Expiry is routine (another process refreshed, or the PBX
    * restarted): renew and retry once. For message/send the same request_id makes that safe.
+   * `first` is true for the first request only: a send's write gate (SendOptions.gate) holds it
+   * alone — the retry after a renewal follows a request the PBX did receive, under the same
+   * rate-limit admission (rare: once per token expiry, not per send).
    */
-  async function call(request: (token: string) => Promise<HttpAnswer>): Promise<HttpAnswer> {
+  async function call(request: (token: string, first: boolean) => Promise<HttpAnswer>): Promise<HttpAnswer> {
     const token = await tokenOrRetryable(() => tokens.getToken());
-    const answer = await request(token);
+    const answer = await request(token, true);
     if (!isTokenExpired(answer.body)) return answer;
-    return request(await tokenOrRetryable(() => tokens.renew(token)));
+    return request(await tokenOrRetryable(() => tokens.renew(token)), false);
   }
 
   /** The answer's payload when it is a success that `parse` can read, else the classified failure. */
@@ -113,9 +117,9 @@ export function createYeastarClient(deps: YeastarClientDeps): YeastarClient {
     async prepare(): Promise<void> {
       await tokenOrRetryable(() => tokens.getToken());
     },
-    async send(message: OutboundMessage): Promise<SendResult> {
+    async send(message: OutboundMessage, options?: SendOptions): Promise<SendResult> {
       const body = buildYeastarSendRequest(account, message);
-      const answer = await call((token) => http.postJson(url('message/send', token), body));
+      const answer = await call((token, first) => http.postJson(url('message/send', token), body, undefined, first ? options : undefined));
       return expect(answer, parseSendSuccess, 'msg_id');
     },
     async uploadFiles(files: UploadFile[]): Promise<FileInfo[]> {

@@ -4,7 +4,8 @@
  */
 import { jest } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { acquireFresh } from '../../../src/dispatch/admission.js';
+import { acquireFresh, sendAdmitted } from '../../../src/dispatch/admission.js';
+import { ProviderError } from '../../../src/providers/provider-error.js';
 import { DEFAULT_MAX_ADMISSION_LAG_MS } from '../../../src/dispatch/send-recipient.js';
 import { createRateLimiter, DEFAULT_LIMITER_MARGIN_MS } from '../../../src/queue/rate-limiter.js';
 import { createTestRedis, type TestRedis } from '../../helpers/redis.js';
@@ -91,5 +92,37 @@ describe('sliding-window rate limiter', () => {
     const cooled = await limiter.peek([{ key: 'ch:d', limit: 100, windowMs: 1000, kind: 'rate', scope: 'channel' }]);
     expect(cooled).toMatchObject({ ok: false, refusedBy: 'channel' });
     expect(!cooled.ok && cooled.waitMs).toBeGreaterThan(1_900);
+  });
+
+  it('sendAdmitted: a request that missed its write deadline gives its room back and is made again; a refusal sends nothing', async () => {
+    const limiter = createRateLimiter(connections[1]!, `${redis.prefix}:rl3:`);
+    const channel = { key: 'ch:s', limit: 1, windowMs: 1000, kind: 'rate' as const, scope: 'channel' as const };
+    const logSize = (): Promise<number> => connections[1]!.zcard(`${redis.prefix}:rl3:ch:s:log`);
+    const notSent = (): ProviderError =>
+      new ProviderError({ provider: 'connectly', errorClass: 'retryable', providerCode: 'WRITE_DEADLINE_MISSED', providerMessage: 'late', notSent: true });
+    // A stand-in for the provider client's gated request: ask the gate, then (first time) stall
+    // past the deadline before the write, as a frozen event loop would.
+    let requests = 0;
+    const written: number[] = [];
+    const send = async (gate: () => Promise<number | null>): Promise<string> => {
+      requests++;
+      const deadline = await gate();
+      if (deadline === null) throw notSent();
+      if (requests === 1) await new Promise((r) => setTimeout(r, 40));
+      if (Date.now() > deadline) throw notSent();
+      written.push(Date.now());
+      return 'sent';
+    };
+    const first = await sendAdmitted(limiter, [channel], { maxLagMs: 15 }, send);
+    expect(first).toEqual({ sent: 'sent' });
+    expect(requests).toBe(2); // the stalled one was not written, its room given back, a new one made
+    expect(written).toHaveLength(1);
+    expect(await logSize()).toBe(1); // one admission in the log: the stale one was released
+
+    // The limit (1/s) is now full: the next send is refused, and its request is dropped unwritten.
+    const second = await sendAdmitted(limiter, [channel], { maxLagMs: 15 }, send);
+    expect(second).toMatchObject({ refused: { ok: false, refusedBy: 'channel' } });
+    expect(written).toHaveLength(1);
+    expect(await logSize()).toBe(1);
   });
 });

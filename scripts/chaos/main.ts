@@ -14,7 +14,7 @@ import { freePort } from '../demo/free-port.js';
 import { demoNumbers } from '../demo/numbers.js';
 import { createPostgresCluster } from './infra/postgres-cluster.js';
 import { startRedisServer } from './infra/redis-server.js';
-import type { ChaosInfra } from './infra/stack.js';
+import { closeOpenStacks, type ChaosInfra } from './infra/stack.js';
 import { parseOptions } from './options.js';
 import { formatTable } from './results-table.js';
 import { SCENARIOS } from './scenarios/index.js';
@@ -42,6 +42,8 @@ async function main(): Promise<number> {
     cleanup.add('private Postgres', () => postgres.destroy());
     const redis = await startRedisServer(await freePort());
     cleanup.add('private Redis', () => redis.stop());
+    // Runs first (cleanup goes in reverse): on a signal, the scenario's API, workers and simulator.
+    cleanup.add('scenario processes', () => closeOpenStacks());
     const infra: ChaosInfra = { postgres, redis, logRoot };
     say(`private Postgres :${postgres.port}, Redis :${redis.port}; logs in ${logRoot}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
@@ -72,7 +74,9 @@ async function main(): Promise<number> {
   const baselineMs = results.find((r) => r.name === 'baseline')?.finishMs;
   const table = formatTable(results, baselineMs);
   process.stdout.write(`\n${table}\nload average: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-  writeFileSync(join(logRoot, 'results.json'), JSON.stringify({ options, results, load: loadavg() }, null, 2));
+  const json = JSON.stringify({ options, results, load: loadavg() }, null, 2);
+  writeFileSync(join(logRoot, 'results.json'), json);
+  if (options.resultsFile) writeFileSync(options.resultsFile, json);
   writeFileSync(join(logRoot, 'results.txt'), table);
   return results.every((r) => r.status === 'pass') ? 0 : 1;
 }

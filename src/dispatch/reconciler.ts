@@ -5,13 +5,18 @@
  *   resumes from its cursor) — e.g. the worker running it died and the job was lost with Redis;
  * - a `scheduled` campaign whose send_time has passed gets its launch job — e.g. Redis was down
  *   when the API accepted it, or Redis lost the delayed job;
- * - recipients of a fanned-out running campaign that have sat pending/sending/retrying for longer
- *   than any retry could take get their send job again.
+ * - a recipient of a fanned-out running campaign that still waits (pending, retrying, or sending
+ *   under an expired lease), idle for a lease plus one interval, whose send job `r-<recipientId>`
+ *   is missing from its lane's queue or sits in the failed set, gets its send job again
+ *   (stranded-recipients.ts: looked up in Redis a page at a time, keyset-paged through the rows).
+ *   A worker SIGKILLed until BullMQ fails a job as "stalled more than allowable limit" (send jobs are
+ *   removed on failure), or a job lost with Redis, is recovered within about a minute — not after
+ *   the ten-minute idle age this sweep used to wait for, which re-added every old row blindly.
  * Every re-enqueue uses the deterministic job id, so one whose job still exists is a no-op. A
  * stranded recipient of a one-off message goes back to the priority lane (src/queue/names.ts).
  *
- * Redis lost everything (FLUSHALL, or restarted with nothing on disk): the stranded-row age above
- * would take minutes to notice, so each pass also checks an epoch marker — a key written the first
+ * Redis lost everything (FLUSHALL, or restarted with nothing on disk): rather than wait for the
+ * sweep to find every row, each pass also checks an epoch marker — a key written the first
  * time a pass runs against this Redis and never expired. When it is missing, every running
  * campaign's fan-out is rewound (cursor 0) and launched again: the fan-out re-adds a send job for
  * each recipient not yet settled, with the same job ids, and the claim keeps any that did go out
@@ -34,16 +39,21 @@ import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from '../observability/logger.js';
-import { RETRY_CAP_MS } from '../policy/backoff.js';
-import type { LaunchJobData, SendJobPayload } from '../queue/names.js';
-import { enqueueLaunch, sendQueueOf } from '../queue/queues.js';
+import type { LaunchJobData } from '../queue/names.js';
+import { enqueueLaunch } from '../queue/queues.js';
 import { LEASE_SECONDS } from './recipient-claim.js';
-import { sendJobOptions } from './send-job-options.js';
+import { sweepStrandedRecipients, type SweepCursor, type SweepQueue } from './stranded-recipients.js';
 
 /** Default period of a pass (config RECONCILE_INTERVAL_MS). */
 export const RECONCILE_INTERVAL_MS = 30_000;
-/** Longer than the longest computed retry delay plus a lease: a row idle this long has no job. */
-export const STRANDED_AFTER_MS = RETRY_CAP_MS + LEASE_SECONDS * 1000 + 4 * 60_000;
+/**
+ * How long a waiting row must have been idle before the sweep looks its job up: a lease (a row in
+ * `sending` is not stranded before its lease ends anyway) plus one interval, so a job being added
+ * right now (a fan-out chunk, a one-off message) is never raced.
+ */
+export function strandedAfterMs(intervalMs: number): number {
+  return LEASE_SECONDS * 1000 + intervalMs;
+}
 const BATCH = 1_000;
 
 export interface ReconcileReport {
@@ -52,6 +62,9 @@ export interface ReconcileReport {
   rebuiltAfterRedisLoss: number;
   launchesEnqueued: number;
   launchesRetried: number;
+  /** Waiting rows old enough to be looked up in Redis. */
+  sendsChecked: number;
+  /** Send jobs added again: missing from Redis, or replacing a failed one. */
   sendsEnqueued: number;
 }
 
@@ -68,9 +81,9 @@ export interface ReconcilerDeps {
   pool: pg.Pool;
   queues: {
     launch: Queue<LaunchJobData>;
-    send: Pick<Queue<SendJobPayload>, 'addBulk'>;
+    send: SweepQueue;
     /** One-off messages' lane; without it their jobs go to `send`. */
-    priority?: Pick<Queue<SendJobPayload>, 'addBulk'>;
+    priority?: SweepQueue;
   };
   /** A non-blocking Redis connection for the lock. */
   redis: Redis;
@@ -80,6 +93,10 @@ export interface ReconcilerDeps {
   epochKey?: string;
   log: Logger;
   intervalMs?: number;
+  /** Idle age before a waiting row's job is looked up (default strandedAfterMs(intervalMs)). */
+  strandedAfterMs?: number;
+  /** Rows one pass may read (stranded-recipients.ts SWEEP_BUDGET); the next pass resumes. */
+  sweepBudget?: number;
   now?: () => Date;
 }
 
@@ -89,11 +106,15 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   const now = deps.now ?? (() => new Date());
   const token = randomUUID();
   const epochKey = deps.epochKey ?? `${deps.lockKey}:epoch`;
+  // Where a pass that ran out of budget stopped; in Redis so whichever worker gets the lock next
+  // resumes there. Lost with Redis' state, the next pass just starts over.
+  const sweepCursorKey = `${deps.lockKey}:sweep-cursor`;
+  const idleMs = deps.strandedAfterMs ?? strandedAfterMs(intervalMs);
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
+  let running: Promise<unknown> | undefined;
 
   async function runOnce(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { ran: false, rebuiltAfterRedisLoss: 0, launchesEnqueued: 0, launchesRetried: 0, sendsEnqueued: 0 };
+    const report: ReconcileReport = { ran: false, rebuiltAfterRedisLoss: 0, launchesEnqueued: 0, launchesRetried: 0, sendsChecked: 0, sendsEnqueued: 0 };
     // The lock is held for (almost) the whole interval and not released: "one pass per interval
     // across the fleet", and a worker that dies mid-pass leaves the lock to expire by itself.
     const got = await deps.redis.set(deps.lockKey, token, 'PX', Math.max(1_000, intervalMs - 1_000), 'NX');
@@ -124,29 +145,17 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       }
     }
 
-    const { rows: stranded } = await deps.pool.query<{ id: string; campaign_id: string; number: string; kind: string }>(
-      `SELECT r.id, r.campaign_id, r.number, c.kind::text AS kind FROM campaigns c
-         JOIN campaign_recipients r ON r.campaign_id = c.id
-        WHERE c.status = 'running' AND c.fan_out_completed_at IS NOT NULL
-          AND r.status IN ('pending', 'sending', 'retrying')
-          AND r.updated_at < $1
-        ORDER BY r.id LIMIT $2`,
-      [new Date(now().getTime() - STRANDED_AFTER_MS), BATCH],
+    const saved = await deps.redis.get(sweepCursorKey);
+    const sweep = await sweepStrandedRecipients(
+      { pool: deps.pool, redis: deps.redis, lanes: { send: deps.queues.send, priority: deps.queues.priority ?? deps.queues.send } },
+      { idleBefore: new Date(now().getTime() - idleMs), from: parseCursor(saved), budget: deps.sweepBudget },
     );
-    const lanes = { send: deps.queues.send, priority: deps.queues.priority ?? deps.queues.send };
-    for (const lane of ['campaign', 'message'] as const) {
-      const rows = stranded.filter((r) => (r.kind === 'message') === (lane === 'message'));
-      if (rows.length === 0) continue;
-      await sendQueueOf(lanes, lane).addBulk(
-        rows.map((r) => ({
-          name: 'send',
-          data: { campaignId: r.campaign_id, recipientId: r.id, number: r.number },
-          opts: sendJobOptions(r.id),
-        })),
-      );
-      report.sendsEnqueued += rows.length;
-    }
+    if (sweep.next) await deps.redis.set(sweepCursorKey, JSON.stringify(sweep.next), 'EX', 3_600);
+    else if (saved) await deps.redis.del(sweepCursorKey);
+    report.sendsChecked = sweep.checked;
+    report.sendsEnqueued = sweep.enqueued + sweep.replacedFailed;
     if (report.rebuiltAfterRedisLoss || report.launchesEnqueued || report.launchesRetried || report.sendsEnqueued) log.info(report, 'reconciled');
+    if (sweep.next) log.info({ checked: sweep.checked, next: sweep.next }, 'stranded-recipient sweep continues next pass');
     return report;
   }
 
@@ -165,7 +174,13 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   }
 
   function tick(): void {
-    running = runOnce().catch((err: unknown) => log.error({ err }, 'reconcile pass failed'));
+    // A pass slower than the interval (a large sweep on a loaded box) is not stacked on itself.
+    if (running) return;
+    running = runOnce()
+      .catch((err: unknown) => log.error({ err }, 'reconcile pass failed'))
+      .finally(() => {
+        running = undefined;
+      });
   }
 
   return {
@@ -182,6 +197,17 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       await running;
     },
   };
+}
+
+/** A saved sweep cursor; anything unreadable starts the sweep over. */
+function parseCursor(saved: string | null): SweepCursor | undefined {
+  if (!saved) return undefined;
+  try {
+    const c = JSON.parse(saved) as Partial<SweepCursor>;
+    return typeof c.campaignId === 'string' && typeof c.status === 'string' && typeof c.afterId === 'string' ? (c as SweepCursor) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Launch jobs read per page when listing the launch queue. */

@@ -25,6 +25,14 @@ import { startSimulatorProcess, type SimulatorProcess } from './simulator-proces
 import { superviseProcess, type SupervisedProcess } from './supervised-process.js';
 import { CHANNEL_RATE_PER_SECOND, CHAOS_WORKER_ENV, WORKER_COUNT } from './tuning.js';
 
+/** Stacks not closed yet: a Ctrl-C or a CI timeout must not leave their processes behind. */
+const openStacks = new Set<() => Promise<void>>();
+
+/** Stops the processes of every stack still open (main.ts, on a signal, before the infra goes). */
+export async function closeOpenStacks(): Promise<void> {
+  await Promise.allSettled([...openStacks].map((close) => close()));
+}
+
 /** What outlives scenarios: the private Postgres cluster and Redis, and where logs go. */
 export interface ChaosInfra {
   postgres: PostgresCluster;
@@ -81,11 +89,15 @@ export async function startStack(infra: ChaosInfra, name: string): Promise<Stack
     workers.push(superviseProcess({ name: `worker-${i}`, script: join(REPO_ROOT, 'dist/workers/main.js'), env: workerEnv, logDir, cwd: REPO_ROOT }));
   }
   const all = [api, ...workers];
-  const close = async (): Promise<void> => {
-    await Promise.allSettled(all.map((p) => p.stop()));
-    await sim.stop();
-    await pool.end().catch(() => undefined);
-  };
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await Promise.allSettled(all.map((p) => p.stop()));
+      await sim.stop();
+      await pool.end().catch(() => undefined);
+      openStacks.delete(close);
+    })());
+  openStacks.add(close);
   try {
     for (const p of all) p.start();
     await waitHealthy(apiUrl, api);

@@ -3,7 +3,11 @@
  * lease, 30 s BullMQ lock and stalled check, 30 s reconcile) would make every crash scenario wait
  * a minute per recovery step; these keep the relations that matter — the lease above the provider
  * client's ~30 s of per-phase timeouts, the lock well below the lease — and shorten the rest.
- * The reconciler's "stranded after" age (10 min) is a constant and is NOT shortened.
+ * The reconciler's stranded-recipient sweep looks a waiting row's job up once the row has been idle
+ * for a lease plus one interval (src/dispatch/reconciler.ts strandedAfterMs): it reads the
+ * production lease constant (60 s), not SEND_LEASE_SECONDS, so here 60 + 5 = 65 s. Not shortened
+ * further: the Redis and worker-kill scenarios measure it as it runs in production, less the
+ * interval.
  */
 export const CHAOS_WORKER_ENV: Readonly<Record<string, string>> = Object.freeze({
   WORKER_CONCURRENCY: '100',

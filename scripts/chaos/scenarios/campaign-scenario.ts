@@ -47,7 +47,7 @@ export async function runCampaignScenario(
     if (finishMs === undefined) notes.push(`not finished after ${ctx.timeoutMs / 1000} s`);
     for (const [kind, ids] of Object.entries(audit.examples)) notes.push(`${kind}: e.g. ${ids.join(', ')}`);
     for (const [why, n] of Object.entries(audit.failedBy)) notes.push(`failed ${n}× (${why || 'no reason'})`);
-    if (audit.unfinishedWithoutJob > 0) notes.push(`${audit.unfinishedWithoutJob} unfinished recipients have no send job in Redis (stranded until the reconciler's sweep)`);
+    if (audit.unfinishedWithoutJob > 0) notes.push(`${audit.unfinishedWithoutJob} unfinished recipients have no send job in Redis (stranded until the reconciler's sweep finds them)`);
     if (audit.stalledOut > 0) notes.push(`≥${audit.stalledOut} send jobs failed "stalled more than allowable limit" (removed; removeOnFail)`);
     if (audit.hung.before + audit.hung.after > 0) notes.push(`hung by the proxy: ${audit.hung.before} before the provider, ${audit.hung.after} after it accepted`);
     if (audit.messageIdMismatches > 0) notes.push(`${audit.messageIdMismatches} sent rows carry another provider message id than the accepted send`);

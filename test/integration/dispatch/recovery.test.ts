@@ -1,9 +1,12 @@
 /**
  * Crash recovery: a fan-out resumed from its cursor, a recipient left `sending` by a dead worker,
- * a campaign whose launch job Redis lost, and sends of a campaign that stopped running.
+ * a campaign whose launch job Redis lost, sends of a campaign that stopped running, and the
+ * reconciler's sweep for recipients whose send job is gone from Redis or failed.
  */
 import { jest } from '@jest/globals';
+import { createReconciler, RECONCILE_INTERVAL_MS, strandedAfterMs } from '../../../src/dispatch/reconciler.js';
 import { sendJobOptions } from '../../../src/dispatch/send-job-options.js';
+import { sendJobId } from '../../../src/queue/names.js';
 import { enqueueLaunch } from '../../../src/queue/queues.js';
 import type { WorkerRuntime } from '../../../workers/runtime.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
@@ -15,6 +18,7 @@ import {
   insertChannel,
   insertRecipients,
   recipientsOf,
+  silentLog,
   startRuntime,
   waitFor,
   waitForCampaignCompleted,
@@ -154,5 +158,90 @@ describe('dispatch recovery', () => {
     const rows = await recipientsOf(db.pool, campaignId);
     expect(rows.every((r) => r.status === 'pending' && r.attempts === 0)).toBe(true);
     expect(sim.acceptedSends()).toHaveLength(0);
+  });
+
+  it('re-enqueues recipients whose send job is gone or failed after a short idle age; leaves live jobs alone', async () => {
+    // Idle a little longer than the sweep's age (a lease + one interval: 90 s by default), far
+    // below the ten minutes the sweep used to wait.
+    const idleSeconds = Math.ceil(strandedAfterMs(RECONCILE_INTERVAL_MS) / 1000) + 5;
+    expect(idleSeconds).toBeLessThan(120);
+    const campaignId = await insertCampaign(db.pool, { channelId, status: 'running', content: 'Hi' });
+    await insertRecipients(db.pool, campaignId, 5, 500);
+    const [removed, failed, sendingLost, delayed, fresh] = (await recipientsOf(db.pool, campaignId)).map((r) => r.id) as [string, string, string, string, string];
+    await db.pool.query('UPDATE campaigns SET launched_at = now(), started_at = now(), fan_out_completed_at = now() WHERE id = $1', [campaignId]);
+    // `sendingLost`: claimed by a worker that died with an expired lease; its job is gone too.
+    await db.pool.query(
+      `UPDATE campaign_recipients SET status = 'sending', attempts = 1, lease_expires_at = now() - interval '1 second' WHERE id = $1`,
+      [sendingLost],
+    );
+    const queue = runtime.queues.send;
+    // `delayed`: a retry waiting out its backoff; its job exists and must not be touched.
+    await queue.add('send', { campaignId, recipientId: delayed }, { ...sendJobOptions(delayed), delay: 60_000 });
+    // `failed`: a job in the failed set (as a "stalled more than allowable limit" one is, when kept).
+    await queue.add('send', { campaignId, recipientId: failed }, { ...sendJobOptions(failed), delay: 60_000 });
+    await redis.redis.zrem(queue.toKey('delayed'), sendJobId(failed));
+    await redis.redis.zadd(queue.toKey('failed'), Date.now(), sendJobId(failed));
+    expect(await queue.getJobState(sendJobId(failed))).toBe('failed');
+    // `removed` had a job that Redis lost: no job at all. `fresh` has none either but was just
+    // touched, so a job may be on its way: the age guard leaves it.
+    await db.pool.query(
+      `UPDATE campaign_recipients SET updated_at = now() - make_interval(secs => $2) WHERE id = ANY($1::bigint[])`,
+      [[removed, failed, sendingLost, delayed], idleSeconds],
+    );
+    const delayedBefore = await queue.getJob(sendJobId(delayed));
+
+    await redis.redis.del(`${redis.prefix}:reconciler-lock`);
+    const report = await runtime.reconciler.runOnce();
+    expect(report).toMatchObject({ ran: true, sendsChecked: 4, sendsEnqueued: 3 });
+
+    await waitFor('the three stranded recipients to be sent', async () => {
+      const rows = await recipientsOf(db.pool, campaignId);
+      return [removed, failed, sendingLost].every((id) => rows.find((r) => r.id === id)?.status === 'sent');
+    });
+    const rows = await recipientsOf(db.pool, campaignId);
+    expect(rows.find((r) => r.id === delayed)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(rows.find((r) => r.id === fresh)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(await queue.getJobState(sendJobId(delayed))).toBe('delayed');
+    expect((await queue.getJob(sendJobId(delayed)))?.timestamp).toBe(delayedBefore?.timestamp);
+    expect(await queue.getJobState(sendJobId(fresh))).toBe('unknown');
+    // The one that had been claimed goes out under the same idempotency key, its second attempt.
+    expect(rows.find((r) => r.id === sendingLost)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(sim.acceptedSends().map((a) => a.idempotencyKey).sort()).toEqual([removed, failed, sendingLost].map((id) => `cd-${campaignId}-${id}`).sort());
+
+    // A second pass finds nothing more to do.
+    await redis.redis.del(`${redis.prefix}:reconciler-lock`);
+    expect(await runtime.reconciler.runOnce()).toMatchObject({ ran: true, sendsEnqueued: 0 });
+
+    await db.pool.query(`UPDATE campaigns SET status = 'cancelled' WHERE id = $1`, [campaignId]);
+    await queue.remove(sendJobId(delayed));
+  });
+
+  it('sweeps a backlog larger than one pass in slices, resuming where the last pass stopped', async () => {
+    const campaignId = await insertCampaign(db.pool, { channelId, status: 'running', content: 'Hi' });
+    // Ids 9,991–10,020: across a digit boundary, where a keyset compared as text would skip rows.
+    await db.pool.query(`SELECT setval(pg_get_serial_sequence('campaign_recipients', 'id'), 9990)`);
+    await insertRecipients(db.pool, campaignId, 30, 600);
+    await db.pool.query('UPDATE campaigns SET launched_at = now(), started_at = now(), fan_out_completed_at = now() WHERE id = $1', [campaignId]);
+    // Every row idle, none with a job (as after a loss of Redis' state the epoch did not catch).
+    await db.pool.query(`UPDATE campaign_recipients SET updated_at = now() - interval '10 minutes' WHERE campaign_id = $1`, [campaignId]);
+    const sweeper = createReconciler({
+      pool: db.pool,
+      queues: runtime.queues,
+      redis: redis.redis,
+      lockKey: `${redis.prefix}:sweep-test-lock`,
+      // The runtime's marker, present: this is not a Redis that lost its state.
+      epochKey: `${redis.prefix}:reconciler-lock:epoch`,
+      log: silentLog,
+      sweepBudget: 12,
+    });
+    const passes: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await redis.redis.del(`${redis.prefix}:sweep-test-lock`);
+      passes.push((await sweeper.runOnce()).sendsChecked);
+    }
+    expect(passes).toEqual([12, 12, 6]);
+    await waitForCampaignCompleted(db.pool, campaignId);
+    expect(sim.acceptedSends()).toHaveLength(30);
+    expect(sim.duplicateSends()).toBe(0);
   });
 });

@@ -20,6 +20,13 @@
  * Every request that goes out was on the wire within `maxLagMs` of its admission, so arrivals are
  * spread by at most that (plus the provider's own reading delay) relative to admissions — which the
  * limiter's margin covers.
+ *
+ * Two reliefs keep this from costing throughput where it buys nothing, or everything where the
+ * machine is overloaded: the deadline applies only to *tight* admissions (taken close to a limit —
+ * rate-limiter-script.ts; a channel far below its limit cannot be pushed over it by one late
+ * request), and each stale admission doubles the lag the next one may have (`allowedLagMs`), so a
+ * process too loaded to write anything within `maxLagMs` still sends, slightly less precisely,
+ * instead of giving every admission back.
  */
 import type { LimitSpec } from '../policy/rate-limits.js';
 import { isProviderError } from '../providers/provider-error.js';
@@ -66,7 +73,7 @@ export async function acquireFresh(
       await new Promise((resolve) => setTimeout(resolve, answer.waitMs));
       continue;
     }
-    if (now() - answer.admission.askedAt <= options.maxLagMs) return answer;
+    if (!answer.admission.tight || now() - answer.admission.askedAt <= allowedLagMs(options.maxLagMs, stale)) return answer;
     options.onStale?.('acquire');
     await limiter.release(answer.admission);
     if (++stale >= tries) return backInLine(limits);
@@ -102,7 +109,7 @@ export async function sendAdmitted<T>(
           return null;
         }
         admission = answer.admission;
-        return answer.admission.askedAt + options.maxLagMs;
+        return answer.admission.tight ? answer.admission.askedAt + allowedLagMs(options.maxLagMs, stale) : Number.POSITIVE_INFINITY;
       } catch (err) {
         gateError = err;
         throw err;
@@ -119,6 +126,17 @@ export async function sendAdmitted<T>(
       if (++stale >= FRESH_ADMISSION_TRIES) return { refused: backInLine(limits) };
     }
   }
+}
+
+/**
+ * The lag a send may have after `stale` stale admissions: `maxLagMs`, doubled for each. A process
+ * so loaded that no request of its can be written within `maxLagMs` of its admission would
+ * otherwise give every admission back and send nothing at all; escalating lets it send, a little
+ * less precisely, instead of livelocking. Measured before: at load 14 a campaign made 83,000 claim
+ * releases for 3,200 sends.
+ */
+export function allowedLagMs(maxLagMs: number, stale: number): number {
+  return maxLagMs * 2 ** Math.min(stale, 4);
 }
 
 /** A refusal of one spacing of the first limit: the send goes back in line. */

@@ -10,8 +10,9 @@
  * ARGV: mode ('peek' | 'acquire'), member (unique per call), horizon ms, reserved ('1' when the caller
  * holds a slot handed out earlier), margin ms, then per limit: limit, window ms, kind ('r' rate |
  * 'p' pair), burst (how many sends a rate limit lets go back to back).
- * Returns {admitted 0|1, wait ms, slotted 0|1, binding}: `binding` is the 1-based index of the limit
- * that set the wait (0 when admitted), so the caller can say which limit held a send back.
+ * Returns {admitted 0|1, wait ms, slotted 0|1, binding, tight 0|1}: `binding` is the 1-based index of
+ * the limit that set the wait (0 when admitted), so the caller can say which limit held a send back;
+ * `tight` says an admission was taken close to a limit (see the admitted branch).
  *
  * Time is Redis' own clock (TIME): every worker process, on any machine, measures the same windows.
  */
@@ -24,7 +25,7 @@ local horizon = tonumber(ARGV[3])
 local reserved = ARGV[4] == '1'
 local margin = tonumber(ARGV[5])
 local n = #KEYS / 4
-local limits, windows, kinds, intervals, tats, saturated = {}, {}, {}, {}, {}, {}
+local limits, windows, kinds, intervals, tats, saturated, counts = {}, {}, {}, {}, {}, {}, {}
 local hardWait = 0
 local binding = 0
 
@@ -45,6 +46,7 @@ for i = 1, n do
   intervals[i] = windows[i] / limits[i]
   redis.call('ZREMRANGEBYSCORE', log, '-inf', now - windows[i])
   local count = redis.call('ZCARD', log)
+  counts[i] = count
   local wait = 0
   if count >= limits[i] then
     local oldest = redis.call('ZRANGE', log, count - limits[i], count - limits[i], 'WITHSCORES')
@@ -65,6 +67,18 @@ for i = 1, n do
 end
 
 if hardWait <= 0 then
+  -- 'tight': some limit of this send is close to full — a pair limit always, a rate limit when its
+  -- window now holds more than limit - burst sends or its pacing is running ahead of now. Only then
+  -- does the moment the request reaches the provider matter; the caller enforces its write deadline
+  -- only for tight admissions.
+  local tight = 0
+  for i = 1, n do
+    if kinds[i] == 'p' then tight = 1
+    else
+      local burst = tonumber(ARGV[5 + 4 * (i - 1) + 4])
+      if counts[i] + 1 > limits[i] - burst or tats[i] > now then tight = 1 end
+    end
+  end
   if mode == 'acquire' then
     for i = 1, n do
       redis.call('ZADD', KEYS[4 * i - 3], now, member)
@@ -75,7 +89,7 @@ if hardWait <= 0 then
       end
     end
   end
-  return {1, 0, 0, 0}
+  return {1, 0, 0, 0, tight}
 end
 
 -- Refused. A caller that already holds a slot waits only for the window to free. A new caller is
@@ -106,7 +120,7 @@ if not reserved then
   end
   if capped then slotted = 0 end
 end
-return {0, math.ceil(wait), slotted, binding}
+return {0, math.ceil(wait), slotted, binding, 1}
 `;
 
 /**

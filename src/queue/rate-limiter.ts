@@ -70,6 +70,12 @@ export interface Admission {
   readonly limits: readonly LimitSpec[];
   /** Local clock when the acquire was sent to Redis (the admission happened after this). */
   readonly askedAt: number;
+  /**
+   * Taken close to a limit: a pair limit, or a rate limit within one burst of full or pacing. Only
+   * then can a request that leaves late push the provider's count past a limit; an admission far
+   * below every limit (a channel whose limit is well above its traffic) needs no write deadline.
+   */
+  readonly tight: boolean;
 }
 
 export type LimiterAnswer =
@@ -109,7 +115,7 @@ export function burstOf(limit: number): number {
 }
 
 type LimiterRedis = Redis & {
-  cdRateLimit(numKeys: number, ...args: (string | number)[]): Promise<[number, number, number, number]>;
+  cdRateLimit(numKeys: number, ...args: (string | number)[]): Promise<[number, number, number, number, number]>;
   cdCoolDown(numKeys: number, ...args: (string | number)[]): Promise<number>;
   cdRelease(numKeys: number, ...args: (string | number)[]): Promise<number>;
 };
@@ -129,7 +135,7 @@ export function createRateLimiter(redis: Redis, keyPrefix: string, options: Rate
   async function run(mode: 'peek' | 'acquire', limits: readonly LimitSpec[], reserved: boolean): Promise<LimiterAnswer> {
     const member = randomBytes(8).toString('hex');
     const askedAt = now();
-    if (limits.length === 0) return { ok: true, admission: { member, limits, askedAt } };
+    if (limits.length === 0) return { ok: true, admission: { member, limits, askedAt, tight: false } };
     const keys: string[] = [];
     const args: (string | number)[] = [mode, member, horizonMs, reserved ? '1' : '0', marginMs];
     for (const limit of limits) {
@@ -137,8 +143,8 @@ export function createRateLimiter(redis: Redis, keyPrefix: string, options: Rate
       keys.push(`${base}:log`, `${base}:cool`, `${base}:slot`, `${base}:pace`);
       args.push(limit.limit, limit.windowMs, limit.kind === 'rate' ? 'r' : 'p', burstOf(limit.limit));
     }
-    const [admitted, waitMs, slotted, binding] = await r.cdRateLimit(keys.length, ...keys, ...args);
-    if (admitted === 1) return { ok: true, admission: { member, limits, askedAt } };
+    const [admitted, waitMs, slotted, binding, tight] = await r.cdRateLimit(keys.length, ...keys, ...args);
+    if (admitted === 1) return { ok: true, admission: { member, limits, askedAt, tight: tight === 1 } };
     const refusedBy = limits[binding - 1]?.scope ?? limits[0]!.scope;
     return { ok: false, waitMs: Math.max(1, waitMs), slotted: slotted === 1, refusedBy };
   }

@@ -17,6 +17,7 @@ import { createReconciler, type Reconciler } from '../src/dispatch/reconciler.js
 import { createCircuitBreaker } from '../src/dispatch/circuit-breaker.js';
 import { createSendContextCache, prismaSendContextLoader } from '../src/dispatch/send-context.js';
 import { sendBackoffStrategy } from '../src/dispatch/send-job-options.js';
+import { createBatchedSendLedger, createDirectSendLedger } from '../src/dispatch/send-ledger.js';
 import { createSendProcessor } from '../src/dispatch/send-recipient.js';
 import { createDispatchMetrics, type DispatchMetrics } from '../src/observability/dispatch-metrics.js';
 import type { Logger } from '../src/observability/logger.js';
@@ -95,7 +96,8 @@ export interface WorkerRuntime {
   metrics: DispatchMetrics;
   /**
    * Stops taking jobs, waits up to `deadlineMs` (default config.shutdownDeadlineMs) for active ones,
-   * force-closes what is left, then closes every connection.
+   * force-closes what is left, runs the batched ledger statements already asked for, then closes
+   * every connection.
    */
   close(deadlineMs?: number): Promise<void>;
 }
@@ -160,8 +162,11 @@ export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<Work
     log,
     config: { cooldownMs: config.breakerCooldownMs, minRequests: config.breakerMinRequests, windowMs: config.breakerWindowMs },
   });
+  // The campaign lane's per-send statements, coalesced across this process's concurrent sends.
+  const ledger = createBatchedSendLedger(pool);
   const sendDeps = {
     pool,
+    ledger,
     providers,
     contexts,
     limiter,
@@ -170,10 +175,16 @@ export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<Work
     log,
     leaseSeconds: config.sendLeaseSeconds,
     // Half the margin: what is left of it absorbs got, the socket and the provider's side.
-    maxAdmissionLagMs: Math.max(5, Math.floor(config.rateLimitMarginMs / 2)),
+    maxAdmissionLagMs: Math.max(5, Math.floor(config.rateLimitMarginMs / 3)),
   };
   const processSend = createSendProcessor(sendDeps);
-  const processPrioritySend = createSendProcessor({ ...sendDeps, pool: priorityPool, priorityLane: true });
+  // The priority lane keeps one statement per call on its own pool: a reply never waits for a batch.
+  const processPrioritySend = createSendProcessor({
+    ...sendDeps,
+    pool: priorityPool,
+    ledger: createDirectSendLedger(priorityPool),
+    priorityLane: true,
+  });
 
   const launchWorker = new Worker<LaunchJobData>(LAUNCH_QUEUE, (job: Job<LaunchJobData>, token) => processLaunch(job, token), {
     connection: workerRedis,
@@ -222,6 +233,8 @@ export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<Work
     lockKey: `${config.queuePrefix}:reconciler-lock`,
     log,
     intervalMs: config.reconcileIntervalMs,
+    // A waiting row is looked up once its claim's lease could have ended plus one pass.
+    strandedAfterMs: config.sendLeaseSeconds * 1000 + config.reconcileIntervalMs,
   });
   reconciler.start();
   log.info({ concurrency: config.workerConcurrency, prefix: config.queuePrefix }, 'worker runtime started');
@@ -242,6 +255,8 @@ export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<Work
       closing ??= (async () => {
         await reconciler.stop();
         await Promise.all([launchWorker, sendWorker, prioritySendWorker].map((w) => closeWorker(w as Worker, deadlineMs, workerLog)));
+        // Statements the finished sends asked for run before the pool closes: no outcome is dropped.
+        await ledger.close();
         await queues.close();
         await providers.close();
         await closeConnections();

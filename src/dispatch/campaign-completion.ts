@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { allowedFrom } from '../campaigns/status-machine.js';
+import { createStatementBatcher, type StatementBatcher } from '../db/statement-batcher.js';
 
 /** Guards of the two ends, from the status machine (both: running). */
 const COMPLETE_FROM = allowedFrom('complete');
@@ -42,4 +43,53 @@ export async function completeCampaignIfDone(pool: pg.Pool, campaignId: string):
     [campaignId, COMPLETE_FROM, EXPIRE_FROM],
   );
   return (result.rowCount ?? 0) > 0;
+}
+
+/** The send path's completion check: coalesced per process (see coalescedCompletion). */
+export interface CompletionCheck {
+  /** Resolves once a check that began after this call has run; true when it completed the campaign. */
+  check(campaignId: string): Promise<boolean>;
+  /** The check in flight and those asked for, or 0. */
+  readonly size: number;
+  /** Runs the checks already asked for (no linger) and resolves once none is left. */
+  drain(): Promise<void>;
+  /** Refuses new checks, then drains (graceful shutdown). */
+  close(): Promise<void>;
+}
+
+/**
+ * completeCampaignIfDone for the send path, which would otherwise run it after every terminal
+ * outcome — one statement per send, almost all of which find work left. Calls are coalesced: at most
+ * one check is in flight per process, and every call made while one runs is answered by the one
+ * check that follows it (one statement per campaign asked for), never by the check already running.
+ *
+ * Why the argument above still holds: each caller calls after its own outcome committed, and the
+ * check that answers it starts after the call, so it sees that outcome; of two processes finishing
+ * the last two recipients at once, the later of their two answering checks sees both outcomes.
+ * Lifecycle and reconciler callers keep calling completeCampaignIfDone directly.
+ */
+export function coalescedCompletion(pool: pg.Pool, options: { lingerMs?: number; schedule?(flush: () => void): void } = {}): CompletionCheck {
+  const batcher: StatementBatcher<string, PromiseSettledResult<boolean>> = createStatementBatcher({
+    name: 'campaign-completion',
+    ...options,
+    async run(campaignIds) {
+      const distinct = [...new Set(campaignIds)];
+      // Settled one by one: a failed check fails only the callers of its own campaign.
+      const settled = await Promise.allSettled(distinct.map((id) => completeCampaignIfDone(pool, id)));
+      const byCampaign = new Map(distinct.map((id, i) => [id, settled[i]!]));
+      return campaignIds.map((id) => byCampaign.get(id)!);
+    },
+  });
+  return {
+    async check(campaignId) {
+      const result = await batcher.submit(campaignId);
+      if (result.status === 'rejected') throw result.reason;
+      return result.value;
+    },
+    get size() {
+      return batcher.size;
+    },
+    drain: () => batcher.drain(),
+    close: () => batcher.close(),
+  };
 }

@@ -1,9 +1,11 @@
 /**
- * Recording the outcome of one send attempt: one statement each. Every write is guarded by
+ * Recording the outcome of one send attempt: one statement each (recordSent also for many rows at
+ * once, recordSentBatch, which the send path uses through send-ledger.ts). Every write is guarded by
  * `status = 'sending'` — only a row we claimed is ours to finish. A guard miss means another run of
  * the same job already recorded this send (a re-run after a lost lock); the first outcome stands.
  */
 import type pg from 'pg';
+import { firstOfEachKey } from '../db/statement-batcher.js';
 
 export type SentContentKind = 'session' | 'template';
 
@@ -27,6 +29,61 @@ export async function recordSent(
     [recipientId, sent.providerMessageId, sent.sentContent, sent.reason ?? null],
   );
   return (result.rowCount ?? 0) > 0;
+}
+
+/** One `recordSent` of a batch. */
+export interface SentRequest {
+  recipientId: string;
+  providerMessageId: string;
+  sentContent: SentContentKind;
+  reason?: string | null;
+}
+
+/**
+ * What a batched recordSent did with one request: `done` — whether the row was ours (as recordSent
+ * answers); `contended` — the batch left the row alone (another transaction held it, or the same
+ * recipient came twice in one batch): write it alone with recordSent, after the batch.
+ */
+export type BatchedWrite = { kind: 'done'; mine: boolean } | { kind: 'contended' };
+
+/**
+ * recordSent for many rows in one statement, each with its own values, under the same guard. Rows
+ * are locked with `SKIP LOCKED` first so the batch never waits for a row lock while holding others
+ * (see claimRecipients in recipient-claim.ts for why); a skipped row comes back `contended`.
+ */
+export async function recordSentBatch(pool: pg.Pool, requests: readonly SentRequest[]): Promise<BatchedWrite[]> {
+  const results: BatchedWrite[] = requests.map(() => ({ kind: 'contended' }));
+  // A recipient twice in one batch: the first goes now, the other alone after it (`contended`).
+  const index = firstOfEachKey(requests, (r) => r.recipientId);
+  const batch = index.map((i) => requests[i]!);
+  const { rows } = await pool.query<{ n: string; locked: boolean; mine: boolean }>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::"SentContent"[], $4::text[])
+                WITH ORDINALITY AS i(id, provider_message_id, sent_content, reason, n)
+     ), locked AS (
+       SELECT r.id FROM campaign_recipients r WHERE r.id = ANY($1::bigint[]) FOR NO KEY UPDATE SKIP LOCKED
+     ), written AS (
+       UPDATE campaign_recipients r
+          SET status = 'sent', provider_message_id = i.provider_message_id, sent_content = i.sent_content,
+              reason = i.reason, sent_at = now(), lease_expires_at = NULL, last_error_code = NULL,
+              last_error_message = NULL, updated_at = now()
+         FROM input i, locked l
+        WHERE r.id = i.id AND l.id = i.id AND r.status = 'sending'
+    RETURNING r.id
+     )
+     SELECT i.n, l.id IS NOT NULL AS locked, w.id IS NOT NULL AS mine
+       FROM input i LEFT JOIN locked l ON l.id = i.id LEFT JOIN written w ON w.id = i.id`,
+    [
+      batch.map((r) => r.recipientId),
+      batch.map((r) => r.providerMessageId),
+      batch.map((r) => r.sentContent),
+      batch.map((r) => r.reason ?? null),
+    ],
+  );
+  for (const row of rows) {
+    if (row.locked) results[index[Number(row.n) - 1]!] = { kind: 'done', mine: row.mine };
+  }
+  return results;
 }
 
 /** sending → failed, for good. `reason` says which rule ended it (e.g. provider_permanent). */

@@ -23,6 +23,7 @@ import { delayJob, type DelayableJob } from './job-delay.js';
 import type { ClaimedRecipient } from './recipient-claim.js';
 import { recordFailed, recordRetrying } from './recipient-outcome.js';
 import type { SendContext } from './send-context.js';
+import type { SendLedger } from './send-ledger.js';
 import { suppressOptedOut } from './suppress-number.js';
 
 /** Cool-down after a 429 that named no Retry-After. */
@@ -33,6 +34,8 @@ export const DEFAULT_PAUSE_SENDER_COOL_DOWN_MS = 60_000;
 export interface FailureDeps {
   pool: pg.Pool;
   limiter: RateLimiter;
+  /** The send path's coalesced completion check (send-ledger.ts); default one statement per call. */
+  ledger?: Pick<SendLedger, 'completeCampaignIfDone'>;
 }
 
 export interface FailureInput {
@@ -103,7 +106,7 @@ export async function handleProviderFailure(deps: FailureDeps, input: FailureInp
   async function fail(reason: string): Promise<'failed'> {
     log.warn({ errorClass: err.errorClass, providerCode: err.providerCode, attempts: claim.attempts, reason }, 'send failed for good');
     await recordFailed(deps.pool, claim.id, { ...details, reason });
-    await completeCampaignIfDone(deps.pool, claim.campaignId);
+    await (deps.ledger ? deps.ledger.completeCampaignIfDone(claim.campaignId) : completeCampaignIfDone(deps.pool, claim.campaignId));
     return 'failed';
   }
 }

@@ -59,13 +59,13 @@ import type { SendJobPayload } from '../queue/names.js';
 import type { RateLimiter } from '../queue/rate-limiter.js';
 import { sendAdmitted } from './admission.js';
 import { chooseFor, outboundMessage, type SendChoice } from './outbound-message.js';
-import { completeCampaignIfDone } from './campaign-completion.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { delayJob } from './job-delay.js';
-import { claimRecipient, explainClaimMiss, releaseClaim } from './recipient-claim.js';
-import { recordExpired, recordRetrying, recordSent } from './recipient-outcome.js';
+import { explainClaimMiss, releaseClaim } from './recipient-claim.js';
+import { recordExpired, recordRetrying } from './recipient-outcome.js';
 import { finishSkipped, finishUnsendable, handleMiss, numberOf } from './send-endings.js';
 import type { SendContext, SendContextCache } from './send-context.js';
+import { createDirectSendLedger, type SendLedger } from './send-ledger.js';
 import { endedWithCampaign, handleProviderFailure } from './send-failure.js';
 
 export type SendOutcome = SendOutcomeLabel;
@@ -78,6 +78,11 @@ export interface SendProcessorDeps {
   breaker: CircuitBreaker;
   metrics: DispatchMetrics;
   log: Logger;
+  /**
+   * The per-send ledger statements (claim, recordSent, completion check); the worker's composition
+   * root passes one that coalesces concurrent sends (send-ledger.ts). Default: one statement each.
+   */
+  ledger?: SendLedger;
   /** A claim's lease in seconds (default LEASE_SECONDS; tests shorten it). */
   leaseSeconds?: number;
   /**
@@ -99,8 +104,8 @@ export type SendJob = Pick<Job<SendJobPayload>, 'data' | 'attemptsMade' | 'attem
 
 /** A slot handed out by the limiter stays this job's place in line while it is this recent. */
 const SLOT_VALID_MS = 10_000;
-/** Default of `maxAdmissionLagMs`: half the default limiter margin. */
-export const DEFAULT_MAX_ADMISSION_LAG_MS = 15;
+/** Default of `maxAdmissionLagMs`: a third of the default limiter margin (the rest covers the provider's reading delay). */
+export const DEFAULT_MAX_ADMISSION_LAG_MS = 10;
 
 /** What one run learned, for its metrics. */
 interface RunReport {
@@ -113,6 +118,7 @@ interface RunReport {
 export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, token?: string) => Promise<SendOutcome> {
   const moduleLog = deps.log.child({ module: 'send-recipient' });
   const maxLagMs = deps.maxAdmissionLagMs ?? DEFAULT_MAX_ADMISSION_LAG_MS;
+  const ledger = deps.ledger ?? createDirectSendLedger(deps.pool);
 
   return async function processSend(job, token) {
     const run: RunReport = { context: null, contentKind: 'none', retrying: false };
@@ -156,7 +162,7 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
 
     if (context.expiresAt && context.expiresAt.getTime() <= Date.now() && (await recordExpired(deps.pool, recipientId))) {
       log.info('campaign past its expiry; recipient expired');
-      await completeCampaignIfDone(deps.pool, campaignId);
+      await ledger.completeCampaignIfDone(campaignId);
       return 'expired';
     }
 
@@ -181,7 +187,7 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
       }
 
       const previousRunEnded = job.attemptsStarted <= job.attemptsMade + 1;
-      const claim = await claimRecipient(deps.pool, recipientId, { previousRunEnded, leaseSeconds: deps.leaseSeconds });
+      const claim = await ledger.claim(recipientId, { previousRunEnded, run: job.attemptsStarted, leaseSeconds: deps.leaseSeconds });
       if (!claim) return await handleMiss(deps.pool, job, token, recipientId, log);
       log = moduleLog.child({ campaignId, recipientId, attempt: claim.attempts });
 
@@ -266,9 +272,9 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
       }
 
       const { providerMessageId } = sent.result;
-      const mine = await recordSent(deps.pool, recipientId, { providerMessageId, sentContent: sent.choice.sentContent, reason: sent.choice.reason });
+      const mine = await ledger.recordSent(recipientId, { providerMessageId, sentContent: sent.choice.sentContent, reason: sent.choice.reason });
       if (!mine) log.warn({ providerMessageId }, 'sent, but another run had already recorded this recipient');
-      await completeCampaignIfDone(deps.pool, campaignId);
+      await ledger.completeCampaignIfDone(campaignId);
       return 'sent';
     } finally {
       // A probe that ended without a provider answer (a wait, a skip, a bug) gives the lock back.

@@ -12,6 +12,8 @@
  *   A worker SIGKILLed until BullMQ fails a job as "stalled more than allowable limit" (send jobs are
  *   removed on failure), or a job lost with Redis, is recovered within about a minute — not after
  *   the ten-minute idle age this sweep used to wait for, which re-added every old row blindly.
+ * - a fanned-out running campaign with nothing left to do is completed — the backstop of the send
+ *   path's completion check, which a worker dying right after the last outcome would skip.
  * Every re-enqueue uses the deterministic job id, so one whose job still exists is a no-op. A
  * stranded recipient of a one-off message goes back to the priority lane (src/queue/names.ts).
  *
@@ -41,6 +43,7 @@ import type pg from 'pg';
 import type { Logger } from '../observability/logger.js';
 import type { LaunchJobData } from '../queue/names.js';
 import { enqueueLaunch } from '../queue/queues.js';
+import { completeCampaignIfDone } from './campaign-completion.js';
 import { LEASE_SECONDS } from './recipient-claim.js';
 import { sweepStrandedRecipients, type SweepCursor, type SweepQueue } from './stranded-recipients.js';
 
@@ -66,6 +69,8 @@ export interface ReconcileReport {
   sendsChecked: number;
   /** Send jobs added again: missing from Redis, or replacing a failed one. */
   sendsEnqueued: number;
+  /** Running campaigns with nothing left to do that no worker had completed (completeSettledCampaigns). */
+  campaignsCompleted: number;
 }
 
 export interface Reconciler {
@@ -114,7 +119,15 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   let running: Promise<unknown> | undefined;
 
   async function runOnce(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { ran: false, rebuiltAfterRedisLoss: 0, launchesEnqueued: 0, launchesRetried: 0, sendsChecked: 0, sendsEnqueued: 0 };
+    const report: ReconcileReport = {
+      ran: false,
+      rebuiltAfterRedisLoss: 0,
+      launchesEnqueued: 0,
+      launchesRetried: 0,
+      sendsChecked: 0,
+      sendsEnqueued: 0,
+      campaignsCompleted: 0,
+    };
     // The lock is held for (almost) the whole interval and not released: "one pass per interval
     // across the fleet", and a worker that dies mid-pass leaves the lock to expire by itself.
     const got = await deps.redis.set(deps.lockKey, token, 'PX', Math.max(1_000, intervalMs - 1_000), 'NX');
@@ -154,9 +167,28 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     else if (saved) await deps.redis.del(sweepCursorKey);
     report.sendsChecked = sweep.checked;
     report.sendsEnqueued = sweep.enqueued + sweep.replacedFailed;
-    if (report.rebuiltAfterRedisLoss || report.launchesEnqueued || report.launchesRetried || report.sendsEnqueued) log.info(report, 'reconciled');
+    report.campaignsCompleted = await completeSettledCampaigns();
+    if (report.rebuiltAfterRedisLoss || report.launchesEnqueued || report.launchesRetried || report.sendsEnqueued || report.campaignsCompleted) {
+      log.info(report, 'reconciled');
+    }
     if (sweep.next) log.info({ checked: sweep.checked, next: sweep.next }, 'stranded-recipient sweep continues next pass');
     return report;
+  }
+
+  /**
+   * The backstop of the send path's completion check: a worker that died between writing a
+   * campaign's last outcome and checking for completion (or whose coalesced check was still
+   * waiting) leaves a campaign running with nothing left to do. Each fanned-out running campaign
+   * is checked with the same guarded statement (one index probe when it is not done).
+   */
+  async function completeSettledCampaigns(): Promise<number> {
+    const { rows } = await deps.pool.query<{ id: string }>(
+      `SELECT id FROM campaigns WHERE status = 'running' AND fan_out_completed_at IS NOT NULL ORDER BY id LIMIT $1`,
+      [BATCH],
+    );
+    let completed = 0;
+    for (const { id } of rows) if (await completeCampaignIfDone(deps.pool, id)) completed += 1;
+    return completed;
   }
 
   /** Rewinds every running campaign's fan-out and launches it again (see the top of this file). */

@@ -121,6 +121,26 @@ describe('dispatch recovery', () => {
     expect(sim.duplicateSends()).toBe(0);
   });
 
+  it('completes a running campaign whose last outcome was written but never followed by a completion check', async () => {
+    // The worker that wrote the last outcome died before its completion check: every recipient is
+    // settled, the fan-out finished, the campaign still says running.
+    const settled = await insertCampaign(db.pool, { channelId, status: 'running', content: 'Hi' });
+    await insertRecipients(db.pool, settled, 3, 300);
+    await db.pool.query(`UPDATE campaign_recipients SET status = 'sent', sent_at = now() WHERE campaign_id = $1`, [settled]);
+    await db.pool.query(`UPDATE campaigns SET fan_out_completed_at = now() WHERE id = $1`, [settled]);
+    // One that still has work is left running.
+    const busy = await insertCampaign(db.pool, { channelId, status: 'running', content: 'Hi' });
+    await insertRecipients(db.pool, busy, 2, 400);
+    await db.pool.query(`UPDATE campaigns SET fan_out_completed_at = now() WHERE id = $1`, [busy]);
+
+    await redis.redis.del(`${redis.prefix}:reconciler-lock`);
+    const report = await runtime.reconciler.runOnce();
+    expect(report.campaignsCompleted).toBe(1);
+    expect(await campaignStatus(db.pool, settled)).toBe('completed');
+    expect(await campaignStatus(db.pool, busy)).toBe('running');
+    await db.pool.query(`UPDATE campaigns SET status = 'cancelled' WHERE id = $1`, [busy]);
+  });
+
   it('relaunches every running campaign from Postgres at once when Redis lost its state', async () => {
     // A campaign mid-send whose jobs Redis lost: fanned out, some recipients sent, the rest pending.
     const campaignId = await insertCampaign(db.pool, { channelId, status: 'running', content: 'Hi' });

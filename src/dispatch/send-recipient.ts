@@ -52,6 +52,7 @@ import type { Job } from 'bullmq';
 import type pg from 'pg';
 import type { DispatchMetrics, LimiterKind, SendOutcomeLabel } from '../observability/dispatch-metrics.js';
 import type { Logger } from '../observability/logger.js';
+import { lazyChild } from '../observability/lazy-child-logger.js';
 import { sendLimits, throughputLimits } from '../policy/rate-limits.js';
 import { isProviderError, type ProviderError } from '../providers/provider-error.js';
 import type { ChannelSpec, ProviderClient, SendResult } from '../providers/types.js';
@@ -146,7 +147,7 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
 
   async function attempt(job: SendJob, token: string | undefined, run: RunReport): Promise<SendOutcome> {
     const { campaignId, recipientId } = job.data;
-    let log = moduleLog.child({ campaignId, recipientId, attempt: job.attemptsStarted });
+    let log = lazyChild(moduleLog, { campaignId, recipientId, attempt: job.attemptsStarted });
 
     let context = await deps.contexts.get(campaignId);
     if (context && context.status !== 'running') {
@@ -189,7 +190,7 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
       const previousRunEnded = job.attemptsStarted <= job.attemptsMade + 1;
       const claim = await ledger.claim(recipientId, { previousRunEnded, run: job.attemptsStarted, leaseSeconds: deps.leaseSeconds });
       if (!claim) return await handleMiss(deps.pool, job, token, recipientId, log);
-      log = moduleLog.child({ campaignId, recipientId, attempt: claim.attempts });
+      log = lazyChild(moduleLog, { campaignId, recipientId, attempt: claim.attempts });
 
       if (claim.suppressed) return await finishSkipped(deps.pool, claim, 'suppressed', log);
       const choice = chooseFor(context, claim, claim.reason === 'window_closed');

@@ -4,6 +4,7 @@ import type { ProviderError } from '../../../src/providers/provider-error.js';
 import type { ChannelKind, ChannelSpec, OutboundMessage } from '../../../src/providers/types.js';
 import { testLogger } from '../../fixtures/test-logger.js';
 import { startConnectlySimulator, type ConnectlySimulator } from '../../simulators/index.js';
+import { providerFailure } from '../../fixtures/provider-failure.js';
 
 const log = testLogger();
 let sim: ConnectlySimulator;
@@ -26,14 +27,7 @@ function client(kind: ChannelKind = 'sms', options: { target?: ConnectlySimulato
 
 const text = (key: string, to = '+16044441111'): OutboundMessage => ({ idempotencyKey: key, to, content: { kind: 'text', text: 'hello' } });
 
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as ProviderError;
-  }
-  throw new Error('expected the send to fail');
-}
+const failure = providerFailure;
 
 beforeAll(async () => {
   sim = await startConnectlySimulator();

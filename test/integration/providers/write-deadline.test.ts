@@ -6,11 +6,11 @@
  * a new connection and on a kept-alive one alike, and the error says nothing was sent.
  */
 import { createProviderRegistry, type ProviderRegistry } from '../../../src/providers/registry.js';
-import type { ProviderError } from '../../../src/providers/provider-error.js';
 import type { ChannelSpec, OutboundMessage } from '../../../src/providers/types.js';
 import { createMemorySharedStore } from '../../fixtures/memory-shared-store.js';
 import { testLogger } from '../../fixtures/test-logger.js';
 import { startConnectlySimulator, startYeastarSimulator, type ConnectlySimulator, type YeastarSimulator } from '../../simulators/index.js';
+import { providerFailure } from '../../fixtures/provider-failure.js';
 
 let connectly: ConnectlySimulator;
 let yeastar: YeastarSimulator;
@@ -23,14 +23,7 @@ const at = (deadline: () => number | null) => async (): Promise<number | null> =
 const past = at(() => Date.now() - 1);
 const future = at(() => Date.now() + 5_000);
 
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as ProviderError;
-  }
-  throw new Error('expected the send to fail');
-}
+const failure = providerFailure;
 
 beforeAll(async () => {
   connectly = await startConnectlySimulator();

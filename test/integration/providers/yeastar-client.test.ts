@@ -1,13 +1,13 @@
 /** The Yeastar client against the Yeastar simulator, with the token shared through real Redis. */
 import { createYeastarClient, type YeastarClient } from '../../../src/providers/yeastar/client.js';
 import { yeastarTokenKey } from '../../../src/providers/yeastar/token-manager.js';
-import type { ProviderError } from '../../../src/providers/provider-error.js';
 import type { ChannelSpec, OutboundMessage, SharedStore, TemplateMessage } from '../../../src/providers/types.js';
 import { createRedisSharedStore } from '../../../src/queue/redis-shared-store.js';
 import { loadSeed } from '../../fixtures/seeds/load.js';
 import { testLogger } from '../../fixtures/test-logger.js';
 import { createTestRedis, type TestRedis } from '../../helpers/redis.js';
 import { startYeastarSimulator, type YeastarSimulator } from '../../simulators/index.js';
+import { providerFailure } from '../../fixtures/provider-failure.js';
 
 const log = testLogger();
 let redis: TestRedis;
@@ -42,14 +42,7 @@ function freshStore(): SharedStore {
 const text = (key: string, to = '+15550199', body = 'hello'): OutboundMessage => ({ idempotencyKey: key, to, content: { kind: 'text', text: body } });
 const tokenRequests = (path: string): number => sim.requests.filter((r) => r.path.endsWith(path)).length;
 
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as ProviderError;
-  }
-  throw new Error('expected the send to fail');
-}
+const failure = providerFailure;
 
 beforeAll(async () => {
   redis = await createTestRedis('yeastar');

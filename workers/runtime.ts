@@ -71,6 +71,7 @@ export type WorkerConfig = Pick<
   | 'breakerWindowMs'
   | 'rateLimitMarginMs'
   | 'rateLimitHorizonMs'
+  | 'fanOutAhead'
 >;
 
 export interface WorkerRuntimeDeps {
@@ -150,7 +151,7 @@ export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<Work
   const registry = deps.registry ?? createMetricsRegistry({ service: 'worker' });
   const metrics = createDispatchMetrics(registry);
 
-  const processLaunch = createFanOutProcessor({ pool, sendQueue: queues.send, priorityQueue: queues.priority, log });
+  const processLaunch = createFanOutProcessor({ pool, sendQueue: queues.send, priorityQueue: queues.priority, log, maxAhead: config.fanOutAhead });
   // Rate limits and the circuit breaker live in Redis, shared by every worker process.
   const limiter = createRateLimiter(redis, `${config.queuePrefix}:rl:`, {
     marginMs: config.rateLimitMarginMs,

@@ -63,6 +63,12 @@ export interface Config extends SecurityConfig {
   readonly rateLimitMarginMs: number;
   /** RATE_LIMIT_HORIZON_MS (default 10,000): how far ahead the limiter hands out slots to waiting sends. */
   readonly rateLimitHorizonMs: number;
+  /**
+   * FAN_OUT_AHEAD (default 20,000): most send jobs of one campaign queued in Redis and not yet
+   * settled; the fan-out tops the queue up to it and waits (src/dispatch/fan-out.ts). Each queued
+   * job is ~0.7 KB of Redis memory.
+   */
+  readonly fanOutAhead: number;
 }
 
 /** Delivery defaults (see the Config fields). */
@@ -77,6 +83,7 @@ export const DELIVERY_DEFAULTS = Object.freeze({
   breakerWindowMs: 60_000,
   rateLimitMarginMs: 30,
   rateLimitHorizonMs: 10_000,
+  fanOutAhead: 20_000,
 });
 
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/campaign_dispatch';
@@ -123,6 +130,7 @@ function loadDelivery(env: NodeJS.ProcessEnv): Pick<Config, keyof typeof DELIVER
     breakerMinRequests: intFrom(env, 'BREAKER_MIN_REQUESTS', d.breakerMinRequests),
     breakerWindowMs: intFrom(env, 'BREAKER_WINDOW_MS', d.breakerWindowMs, 1_000),
     rateLimitMarginMs: intFrom(env, 'RATE_LIMIT_MARGIN_MS', d.rateLimitMarginMs, 0),
+    fanOutAhead: intFrom(env, 'FAN_OUT_AHEAD', d.fanOutAhead, 1_000),
     rateLimitHorizonMs: intFrom(env, 'RATE_LIMIT_HORIZON_MS', d.rateLimitHorizonMs, 100),
   };
   // The breaker samples the last 20 outcomes; asking for more could never open it.

@@ -9,9 +9,9 @@
  * — a clump that the provider counted in its next second along with the sends admitted then.
  *
  * So the request is made first and held at its socket (src/providers/write-deadline.ts); only then
- * is the admission asked for, and every admission carries a write deadline, `askedAt + maxLagMs`
- * (askedAt is taken before the acquire is sent, so the admission itself is later and the bound is
- * safe). Two checks enforce it:
+ * is the admission asked for, and every admission carries a write deadline, `admittedAt + maxLagMs`
+ * (Redis' clock at the admission, brought to the local clock — rate-limiter.ts; time the command
+ * spent queued in Redis behind other clients is not held against it). Two checks enforce it:
  * - when the acquire answers (`acquireFresh`): an admission whose acquire took too long is given
  *   back (removed from the limits' logs: capacity nobody used, never excess) and asked for again;
  * - at the socket, in the same synchronous step as the write: a request that can no longer be
@@ -73,7 +73,7 @@ export async function acquireFresh(
       await new Promise((resolve) => setTimeout(resolve, answer.waitMs));
       continue;
     }
-    if (!answer.admission.tight || now() - answer.admission.askedAt <= allowedLagMs(options.maxLagMs, stale)) return answer;
+    if (!answer.admission.tight || now() - answer.admission.admittedAt <= allowedLagMs(options.maxLagMs, stale)) return answer;
     options.onStale?.('acquire');
     await limiter.release(answer.admission);
     if (++stale >= tries) return backInLine(limits);
@@ -109,7 +109,7 @@ export async function sendAdmitted<T>(
           return null;
         }
         admission = answer.admission;
-        return answer.admission.tight ? answer.admission.askedAt + allowedLagMs(options.maxLagMs, stale) : Number.POSITIVE_INFINITY;
+        return answer.admission.tight ? answer.admission.admittedAt + allowedLagMs(options.maxLagMs, stale) : Number.POSITIVE_INFINITY;
       } catch (err) {
         gateError = err;
         throw err;

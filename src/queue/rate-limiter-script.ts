@@ -10,9 +10,11 @@
  * ARGV: mode ('peek' | 'acquire'), member (unique per call), horizon ms, reserved ('1' when the caller
  * holds a slot handed out earlier), margin ms, then per limit: limit, window ms, kind ('r' rate |
  * 'p' pair), burst (how many sends a rate limit lets go back to back).
- * Returns {admitted 0|1, wait ms, slotted 0|1, binding, tight 0|1}: `binding` is the 1-based index of
- * the limit that set the wait (0 when admitted), so the caller can say which limit held a send back;
- * `tight` says an admission was taken close to a limit (see the admitted branch).
+ * Returns {admitted 0|1, wait ms, slotted 0|1, binding, tight 0|1, admitted at}: `binding` is the
+ * 1-based index of the limit that set the wait (0 when admitted), so the caller can say which limit
+ * held a send back; `tight` says an admission was taken close to a limit (see the admitted branch);
+ * `admitted at` is Redis' clock at the admission, in ms, as a string (Lua numbers reach the caller
+ * as integers).
  *
  * Time is Redis' own clock (TIME): every worker process, on any machine, measures the same windows.
  */
@@ -89,7 +91,7 @@ if hardWait <= 0 then
       end
     end
   end
-  return {1, 0, 0, 0, tight}
+  return {1, 0, 0, 0, tight, string.format('%.3f', now)}
 end
 
 -- Refused. A caller that already holds a slot waits only for the window to free. A new caller is

@@ -71,6 +71,14 @@ export interface Admission {
   /** Local clock when the acquire was sent to Redis (the admission happened after this). */
   readonly askedAt: number;
   /**
+   * When the admission happened, on the local clock: Redis' clock at the admission plus this
+   * process' estimate of the offset between the clocks (the smallest receive − Redis time seen
+   * recently: offset plus the fastest reply's transit, so at most that transit late). A command
+   * that waited in Redis behind other clients does not make its admission look old; only the time
+   * after it does. Never earlier than `askedAt`.
+   */
+  readonly admittedAt: number;
+  /**
    * Taken close to a limit: a pair limit, or a rate limit within one burst of full or pacing. Only
    * then can a request that leaves late push the provider's count past a limit; an admission far
    * below every limit (a channel whose limit is well above its traffic) needs no write deadline.
@@ -115,7 +123,7 @@ export function burstOf(limit: number): number {
 }
 
 type LimiterRedis = Redis & {
-  cdRateLimit(numKeys: number, ...args: (string | number)[]): Promise<[number, number, number, number, number]>;
+  cdRateLimit(numKeys: number, ...args: (string | number)[]): Promise<[number, number, number, number, number, string]>;
   cdCoolDown(numKeys: number, ...args: (string | number)[]): Promise<number>;
   cdRelease(numKeys: number, ...args: (string | number)[]): Promise<number>;
 };
@@ -131,11 +139,12 @@ export function createRateLimiter(redis: Redis, keyPrefix: string, options: Rate
     redis.defineCommand('cdRelease', { lua: RELEASE_SCRIPT });
   }
   const r = redis as LimiterRedis;
+  const clockOffset = createClockOffset();
 
   async function run(mode: 'peek' | 'acquire', limits: readonly LimitSpec[], reserved: boolean): Promise<LimiterAnswer> {
     const member = randomBytes(8).toString('hex');
     const askedAt = now();
-    if (limits.length === 0) return { ok: true, admission: { member, limits, askedAt, tight: false } };
+    if (limits.length === 0) return { ok: true, admission: { member, limits, askedAt, admittedAt: askedAt, tight: false } };
     const keys: string[] = [];
     const args: (string | number)[] = [mode, member, horizonMs, reserved ? '1' : '0', marginMs];
     for (const limit of limits) {
@@ -143,8 +152,11 @@ export function createRateLimiter(redis: Redis, keyPrefix: string, options: Rate
       keys.push(`${base}:log`, `${base}:cool`, `${base}:slot`, `${base}:pace`);
       args.push(limit.limit, limit.windowMs, limit.kind === 'rate' ? 'r' : 'p', burstOf(limit.limit));
     }
-    const [admitted, waitMs, slotted, binding, tight] = await r.cdRateLimit(keys.length, ...keys, ...args);
-    if (admitted === 1) return { ok: true, admission: { member, limits, askedAt, tight: tight === 1 } };
+    const [admitted, waitMs, slotted, binding, tight, redisNow] = await r.cdRateLimit(keys.length, ...keys, ...args);
+    if (admitted === 1) {
+      const admittedAt = Math.max(askedAt, clockOffset.toLocal(Number(redisNow), now()));
+      return { ok: true, admission: { member, limits, askedAt, admittedAt, tight: tight === 1 } };
+    }
     const refusedBy = limits[binding - 1]?.scope ?? limits[0]!.scope;
     return { ok: false, waitMs: Math.max(1, waitMs), slotted: slotted === 1, refusedBy };
   }
@@ -164,6 +176,31 @@ export function createRateLimiter(redis: Redis, keyPrefix: string, options: Rate
     },
     async coolDown(key, ms) {
       await r.cdCoolDown(1, `${keyPrefix}${key}:cool`, Math.max(1, Math.ceil(ms)));
+    },
+  };
+}
+
+/** How long a minimum of receive − Redis time is trusted before it is measured afresh. */
+const OFFSET_WINDOW_MS = 30_000;
+
+/**
+ * Local − Redis clock, estimated as the smallest (local receive time − Redis time) over the last
+ * one to two windows: the true offset plus the fastest reply's transit. A windowed minimum follows
+ * clock adjustments; a single slow reply never raises it.
+ */
+function createClockOffset(): { toLocal(redisMs: number, receivedAt: number): number } {
+  let current = Number.POSITIVE_INFINITY;
+  let previous = Number.POSITIVE_INFINITY;
+  let windowStart = 0;
+  return {
+    toLocal(redisMs, receivedAt) {
+      if (receivedAt - windowStart >= OFFSET_WINDOW_MS) {
+        previous = current;
+        current = Number.POSITIVE_INFINITY;
+        windowStart = receivedAt;
+      }
+      current = Math.min(current, receivedAt - redisMs);
+      return redisMs + Math.min(current, previous);
     },
   };
 }

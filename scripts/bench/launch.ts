@@ -5,10 +5,11 @@
  *   campaign's first send (ms) — API transition, launch job, first fan-out chunk, first claim, send;
  * - launch.redis-peak: Redis `used_memory` sampled every 100 ms, peak minus the level just before
  *   the launch (MB). Sampled from the launch until the fan-out has enqueued every recipient and
- *   5 s beyond: with finished jobs removed, the queue only shrinks once the fan-out is done, so
- *   that is where the peak is (if the fan-out were throttled by queue depth, it would end near the
- *   campaign's end and the window would cover the whole run). The campaign is then abandoned.
- * - launch.fan-out: launch → fan_out_completed_at (s), for reading the peak.
+ *   5 s beyond, or for SAMPLE_MAX_MS at most: the fan-out tops the queue up to FAN_OUT_AHEAD and
+ *   then keeps it there (src/dispatch/fan-out.ts), so the level is reached within seconds and the
+ *   fan-out itself only completes near the campaign's end. The campaign is then abandoned.
+ * - launch.fan-out: launch → fan_out_completed_at (s), or NaN when the fan-out was still topping
+ *   up the queue at the end of the window (bounded, as it should be).
  */
 import { resetLedger } from './bench-env.js';
 import type { Benchmark } from './benchmark.js';
@@ -23,6 +24,8 @@ import { startStack } from './stack.js';
 
 const MB = 1024 * 1024;
 const AFTER_FAN_OUT_MS = 5_000;
+/** Longest memory sampling window after the launch. */
+const SAMPLE_MAX_MS = 60_000;
 
 export const launch: Benchmark = {
   name: 'launch',
@@ -54,15 +57,24 @@ export const launch: Benchmark = {
               await sleep(5);
             }
           }
-          const times = await waitCampaign(env.db, campaignId, (t) => t.fanOutCompletedAt !== null || t.status !== 'running', {
-            timeoutMs: 120_000 + recipients / 5,
-            check: stack.check,
-          });
-          await sleep(AFTER_FAN_OUT_MS);
+          let times: Awaited<ReturnType<typeof waitCampaign>> | undefined;
+          try {
+            times = await waitCampaign(env.db, campaignId, (t) => t.fanOutCompletedAt !== null || t.status !== 'running', {
+              timeoutMs: Math.max(1_000, SAMPLE_MAX_MS - (Date.now() - t0)),
+              check: stack.check,
+            });
+            await sleep(AFTER_FAN_OUT_MS);
+          } catch (err) {
+            // Still fanning out at the end of the window: the bounded fan-out is keeping the queue topped up.
+            if (!(err instanceof Error && /did not get there within/.test(err.message))) {
+              await memory.stop();
+              throw err;
+            }
+          }
           const peak = await memory.stop();
           firstSend.push(firstAt - t0);
           redisPeak.push((peak - baseline) / MB);
-          const fanOutSeconds = times.fanOutCompletedAt ? (times.fanOutCompletedAt.getTime() - t0) / 1000 : NaN;
+          const fanOutSeconds = times?.fanOutCompletedAt ? (times.fanOutCompletedAt.getTime() - t0) / 1000 : NaN;
           fanOut.push(fanOutSeconds);
           env.say(
             `launch run ${run}/${runs}: first send after ${firstAt - t0} ms; Redis +${((peak - baseline) / MB).toFixed(1)} MB (baseline ${(baseline / MB).toFixed(1)} MB); fan-out ${fanOutSeconds.toFixed(1)} s`,

@@ -62,14 +62,20 @@ it(`a reply completes within ${BOUND_MS} ms while a ${LOAD_RECIPIENTS}-recipient
   const toProvider = accepted.at - createdAt.getTime();
   const toLedger = sentAt.getTime() - createdAt.getTime();
 
-  // The campaign really was running around the reply: sends of it before and after.
-  const around = await e2e.db.pool.query<{ before: number; after: number; unsent_at_reply: number }>(
-    `SELECT count(*) FILTER (WHERE sent_at < $2)::int AS before, count(*) FILTER (WHERE sent_at > $3)::int AS after,
-            count(*) FILTER (WHERE sent_at IS NULL OR sent_at > $2)::int AS unsent_at_reply
-       FROM campaign_recipients WHERE campaign_id = $1`,
-    [campaignId, createdAt, sentAt],
-  );
-  const load = around.rows[0]!;
+  // The campaign really was running around the reply: sends of it before and after. "After" is
+  // waited for: outcomes are written in batches, so the campaign's next sends may commit a moment
+  // after the reply's row was read (sent_at is the writing statement's start).
+  const around = async () =>
+    (
+      await e2e.db.pool.query<{ before: number; after: number; unsent_at_reply: number }>(
+        `SELECT count(*) FILTER (WHERE sent_at < $2)::int AS before, count(*) FILTER (WHERE sent_at > $3)::int AS after,
+                count(*) FILTER (WHERE sent_at IS NULL OR sent_at > $2)::int AS unsent_at_reply
+           FROM campaign_recipients WHERE campaign_id = $1`,
+        [campaignId, createdAt, sentAt],
+      )
+    ).rows[0]!;
+  await waitFor('a campaign send after the reply', async () => (await around()).after > 0);
+  const load = await around();
   process.stdout.write(
     `reply under load: ${LOAD_RECIPIENTS} recipients, ${load.unsent_at_reply} unsent when the reply was accepted; ` +
       `accepted→provider ${toProvider} ms, accepted→ledger sent_at ${toLedger} ms\n`,

@@ -45,7 +45,8 @@ export const IN_PLACE_WAIT_MAX_MS = 250;
 /** Most time one acquireFresh call spends waiting in place, in all. */
 export const IN_PLACE_BUDGET_MS = 1_000;
 
-export type FreshAnswer = Extract<LimiterAnswer, { ok: false }> | { ok: true; admission: Admission };
+/** `stale`: stale admissions given back so far, this one's allowed lag counted from it (allowedLagMs). */
+export type FreshAnswer = Extract<LimiterAnswer, { ok: false }> | { ok: true; admission: Admission; stale: number };
 type Refusal = Extract<LimiterAnswer, { ok: false }>;
 /** Where an admission was found stale: when its acquire answered, or at the write. */
 export type StaleStage = 'acquire' | 'write';
@@ -73,7 +74,7 @@ export async function acquireFresh(
       await new Promise((resolve) => setTimeout(resolve, answer.waitMs));
       continue;
     }
-    if (!answer.admission.tight || now() - answer.admission.admittedAt <= allowedLagMs(options.maxLagMs, stale)) return answer;
+    if (!answer.admission.tight || now() - answer.admission.admittedAt <= allowedLagMs(options.maxLagMs, stale)) return { ...answer, stale };
     options.onStale?.('acquire');
     await limiter.release(answer.admission);
     if (++stale >= tries) return backInLine(limits);
@@ -84,7 +85,8 @@ export async function acquireFresh(
  * Sends under rate-limit room taken at the last moment: `send` is handed a gate to pass to the
  * provider client (SendOptions.gate), which calls it once the request is ready at its socket, bytes
  * held. The gate takes the admission (acquireFresh) and answers its write deadline,
- * `askedAt + maxLagMs`; the bytes leave only by then. A request that missed it (a stall between
+ * `admittedAt + allowedLagMs(…)` (no deadline for an admission that is not tight); the bytes leave
+ * only by then. A request that missed it (a stall between
  * the admission and the write: a ProviderError with `notSent`, nothing written) gives the admission
  * back and is made again, up to FRESH_ADMISSION_TRIES stale admissions in all; a refusal drops the
  * request unwritten and is answered as `refused`. Any other outcome of `send` — a result or an
@@ -109,6 +111,9 @@ export async function sendAdmitted<T>(
           return null;
         }
         admission = answer.admission;
+        // Stale admissions given back inside acquireFresh count too: the deadline allows the same
+        // lag the admission was accepted under, and the tries are counted across both checks.
+        stale = answer.stale;
         return answer.admission.tight ? answer.admission.admittedAt + allowedLagMs(options.maxLagMs, stale) : Number.POSITIVE_INFINITY;
       } catch (err) {
         gateError = err;

@@ -104,7 +104,6 @@ describe('rate limits across three worker processes', () => {
 
     // Fast channel: never above its limit in any sliding second, and near it.
     const fastLog = await sims.accepted('connectly');
-    (await import('node:fs')).writeFileSync('/tmp/rltrace/sim.json', JSON.stringify(fastLog.accepted));
     const fastTimes = fastLog.accepted.map((s) => s.at).sort((a, b) => a - b);
     expect(fastTimes).toHaveLength(FAST_COUNT);
     const fastMax = maxInSlidingWindow(fastTimes, 1000);

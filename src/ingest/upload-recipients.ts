@@ -3,8 +3,9 @@
  *
  * 1. lock the campaign row and check it is `draft` or `scheduled` (before a byte of the body is
  *    read, so a wrong campaign costs the client nothing but the request line);
- * 2. COPY the accepted rows into a temporary staging table as the body streams in (csv-copy.ts);
- * 3. move them into the ledger with duplicates refused (merge-staged-recipients.ts);
+ * 2. COPY the accepted rows into a temporary staging table as the body streams in (csv-copy.ts),
+ *    and move them on into the ledger, duplicates refused, chunk by chunk while the rest of the
+ *    body is still being read (merge-staged-recipients.ts);
  * 4. add the count to `campaigns.recipient_count`; commit.
  *
  * Any failure — a broken header, a body over the limit, a client that goes away mid-upload, a
@@ -17,13 +18,12 @@
  */
 import type { Readable } from 'node:stream';
 import type pg from 'pg';
-import copyStreams from 'pg-copy-streams';
 import { isUuid } from '../campaigns/uuid.js';
 import { AppError } from '../errors/index.js';
 import type { Logger } from '../observability/logger.js';
 import { copyCsv } from './csv-copy.js';
 import type { Delimiter } from './csv-dialect.js';
-import { COPY_STAGING_SQL, CREATE_STAGING_SQL, mergeStagedRecipients } from './merge-staged-recipients.js';
+import { CREATE_STAGING_SQL, prepareMerge, StagedMerge } from './merge-staged-recipients.js';
 import { recipientRows } from './recipient-rows.js';
 import { MAX_LISTED_REJECTIONS, mergeByLine, type Rejection } from './rejections.js';
 
@@ -42,6 +42,8 @@ export interface UploadRecipientsInput {
   body: Readable;
   delimiter?: Delimiter;
   maxBodyBytes: number;
+  /** Rows staged and merged at a time (tests use small chunks); default MERGE_CHUNK_ROWS. */
+  mergeChunkRows?: number;
 }
 
 /** The answer to an upload. rejected_total = rejected + duplicates; accepted + rejected_total = data rows. */
@@ -65,19 +67,25 @@ export async function uploadRecipients(deps: UploadRecipientsDeps, input: Upload
   const started = Date.now();
   const client = await deps.pool.connect();
   let failed = true;
+  let merge: StagedMerge | undefined;
   try {
     await client.query('BEGIN');
     await lockUploadableCampaign(client, campaignId);
     await client.query(CREATE_STAGING_SQL);
+    await prepareMerge(client);
+    merge = new StagedMerge({ client, campaignId, listLimit: MAX_LISTED_REJECTIONS, chunkRows: input.mergeChunkRows });
+    const sink = merge;
     const copy = await copyCsv({
       source: input.body,
       delimiter: input.delimiter,
       maxBodyBytes: input.maxBodyBytes,
       processor: recipientRows,
-      startCopy: () => client.query(copyStreams.from(COPY_STAGING_SQL)),
+      startCopy: () => sink,
     });
-    const copied = Date.now();
-    const merged = await mergeStagedRecipients(client, campaignId, copy.accepted, MAX_LISTED_REJECTIONS);
+    const merged = sink.result();
+    if (sink.staged !== copy.accepted || merged.inserted + merged.duplicates !== copy.accepted) {
+      throw new Error(`upload: ${copy.accepted} rows accepted, ${sink.staged} staged, ${merged.inserted} + ${merged.duplicates} merged`);
+    }
     const { rows } = await client.query<{ recipient_count: number }>(
       'UPDATE campaigns SET recipient_count = recipient_count + $2, updated_at = now() WHERE id = $1 RETURNING recipient_count',
       [campaignId, merged.inserted],
@@ -93,12 +101,17 @@ export async function uploadRecipients(deps: UploadRecipientsDeps, input: Upload
       recipient_count: rows[0]!.recipient_count,
     };
     deps.log.info(
-      { campaignId, accepted: result.accepted, rejected: result.rejected, duplicates: result.duplicates, bytes: copy.bytes, delimiter: copy.delimiter, copyMs: copied - started, mergeMs: Date.now() - copied },
+      { campaignId, accepted: result.accepted, rejected: result.rejected, duplicates: result.duplicates, bytes: copy.bytes, delimiter: copy.delimiter, ms: Date.now() - started, copyWaitMs: Math.round(sink.copyWaitMs), mergeMs: Math.round(sink.mergeMs) },
       'recipients uploaded',
     );
     return result;
   } finally {
-    if (failed) await rollback(client);
+    if (failed) {
+      // No statement of the merge may still be running (or start) when we roll back.
+      merge?.destroy();
+      await merge?.settled();
+      await rollback(client);
+    }
     else client.release();
   }
 }

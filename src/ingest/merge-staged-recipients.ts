@@ -75,6 +75,38 @@ WITH chunk AS MATERIALIZED (
 SELECT line, number, in_file, count(*) OVER () AS total
 FROM refused ORDER BY line LIMIT $3`;
 
+/**
+ * The refusing merge of a chunk in direct mode (the campaign had no recipients before the upload,
+ * so a number already in the ledger came from an earlier line of this file): the staging table
+ * holds just this chunk. $1 campaign, $2 how many refused rows to list.
+ */
+const DIRECT_FALLBACK_MERGE_SQL = `
+WITH ranked AS MATERIALIZED (
+  SELECT line, number, variables, row_number() OVER (PARTITION BY number ORDER BY line) AS rank
+  FROM ${STAGING_TABLE}
+), inserted AS (
+  INSERT INTO campaign_recipients (campaign_id, number, variables)
+  SELECT $1::uuid, number, variables FROM ranked WHERE rank = 1 ORDER BY line
+  ON CONFLICT (campaign_id, number) DO NOTHING
+  RETURNING number
+), refused AS (
+  SELECT r.line, r.number
+  FROM ranked r
+  WHERE r.rank > 1 OR NOT EXISTS (SELECT 1 FROM inserted i WHERE i.number = r.number)
+)
+SELECT line, number, true AS in_file, count(*) OVER () AS total
+FROM refused ORDER BY line LIMIT $2`;
+
+const COPY_LEDGER_SQL = 'COPY campaign_recipients (campaign_id, number, variables) FROM STDIN';
+
+/** Whether the campaign has ledger rows (asked under the upload's lock on the campaign). */
+export async function campaignHasRecipients(client: pg.ClientBase, campaignId: string): Promise<boolean> {
+  const { rows } = await client.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM campaign_recipients WHERE campaign_id = $1) AS any', [campaignId]);
+  return rows[0]!.any;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
 export interface MergeResult {
   /** Staged rows that went into the ledger. */
   inserted: number;
@@ -90,6 +122,13 @@ export interface StagedMergeOptions {
   /** How many refused rows to list (all are counted). */
   listLimit: number;
   chunkRows?: number;
+  /**
+   * The campaign had no recipients when the upload began (see campaignHasRecipients). Then chunks
+   * are COPYed straight into the ledger under a savepoint, skipping the staging table; a chunk
+   * that hits the unique index (a number repeated in the file) is rolled back and merged through
+   * the staging table instead.
+   */
+  direct?: boolean;
 }
 
 const LF = 0x0a;
@@ -110,6 +149,21 @@ function lastLine(buffers: readonly Buffer[]): number {
     line = line * 10 + (b - 0x30);
   }
   return line;
+}
+
+/** Staging COPY text (`line \t number \t variables`) as ledger COPY text (`campaign \t number \t variables`). */
+function ledgerText(buffer: Buffer, campaign: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let pos = 0;
+  while (pos < buffer.length) {
+    const tab = buffer.indexOf(0x09, pos);
+    if (tab === -1) throw new Error('staged merge: a COPY line without a tab');
+    let end = buffer.indexOf(LF, tab);
+    end = end === -1 ? buffer.length : end + 1;
+    parts.push(campaign, buffer.subarray(tab, end));
+    pos = end;
+  }
+  return Buffer.concat(parts);
 }
 
 function countLines(buffer: Buffer): number {
@@ -152,6 +206,13 @@ export class StagedMerge extends Writable {
   /** A write held back: one chunk waits; beyond that, back-pressure. */
   private held: ((err?: Error | null) => void) | undefined;
   private failure: Error | undefined;
+  private readonly direct: boolean;
+  /** Direct mode: the current chunk's rows as staging COPY text, should the chunk be refused. */
+  private chunkText: Buffer[] = [];
+  /** Direct mode: the chunk's COPY into the ledger met a repeated number. */
+  private chunkRefused = false;
+  /** Direct mode: the campaign id and a tab, which replace each COPY line's line number. */
+  private readonly ledgerPrefix: Buffer;
 
   constructor(options: StagedMergeOptions) {
     super({ decodeStrings: true });
@@ -159,6 +220,8 @@ export class StagedMerge extends Writable {
     this.campaignId = options.campaignId;
     this.listLimit = options.listLimit;
     this.chunkRows = options.chunkRows ?? MERGE_CHUNK_ROWS;
+    this.direct = options.direct ?? false;
+    this.ledgerPrefix = Buffer.from(options.campaignId, 'latin1');
   }
 
   /**
@@ -226,7 +289,17 @@ export class StagedMerge extends Writable {
     if (!this.copy) this.openCopy();
     const copy = this.copy!;
     let ok = true;
-    for (const b of buffers) ok = copy.write(b);
+    if (this.direct) {
+      for (const b of buffers) {
+        this.chunkText.push(b);
+        // A refused COPY (its stream destroyed) takes no more text; the chunk goes the other way.
+        if (!this.chunkRefused && !copy.destroyed) ok = copy.write(ledgerText(b, this.ledgerPrefix));
+      }
+    } else {
+      for (const b of buffers) if (!copy.destroyed) ok = copy.write(b);
+    }
+    // A destroyed COPY never drains: its error (failure or refusal) is handled where it ends.
+    if (copy.destroyed || this.chunkRefused) ok = true;
     this.copyRows += rows;
     const last = buffers[buffers.length - 1]!;
     this.copyWhole = last[last.length - 1] === LF;
@@ -242,14 +315,19 @@ export class StagedMerge extends Writable {
     };
     const onError = (err: Error) => {
       copy.off('drain', onDrain);
-      callback(err);
+      callback(this.isRefusal(err) ? null : err);
     };
     copy.once('drain', onDrain);
     copy.once('error', onError);
   }
 
   private openCopy(): void {
-    const copy = this.client.query(copyStreams.from(COPY_STAGING_SQL));
+    if (this.direct) {
+      this.chunkText = [];
+      this.chunkRefused = false;
+      this.client.query('SAVEPOINT ingest_chunk').catch((err: Error) => this.fail(err));
+    }
+    const copy = this.client.query(copyStreams.from(this.direct ? COPY_LEDGER_SQL : COPY_STAGING_SQL));
     this.copy = copy;
     this.copyDone = finished(copy).then(
       () => {
@@ -257,7 +335,8 @@ export class StagedMerge extends Writable {
       },
       (err: Error) => {
         if (this.copyDone === done) this.copyDone = undefined;
-        this.fail(err);
+        if (this.isRefusal(err)) this.chunkRefused = true;
+        else this.fail(err);
       },
     );
     const done = this.copyDone;
@@ -272,17 +351,28 @@ export class StagedMerge extends Writable {
     this.copy = undefined;
     this.copyRows = 0;
     this.mergedThrough = through;
+    const chunkText = this.chunkText;
+    this.chunkText = [];
     const ended = performance.now();
-    copy.end();
+    if (!copy.destroyed) copy.end();
     const merging = (async () => {
       await copyDone;
       if (this.failure) throw this.failure;
-      if (copy.rowCount !== rows) throw new Error(`staged merge: COPY took ${copy.rowCount} rows of ${rows}`);
-      this.staged += rows;
+      if (this.direct && !this.chunkRefused) {
+        if (copy.rowCount !== rows) throw new Error(`staged merge: COPY took ${copy.rowCount} rows of ${rows}`);
+        await this.client.query('RELEASE SAVEPOINT ingest_chunk');
+        this.copyWaitMs += performance.now() - ended;
+        this.staged += rows;
+        this.inserted += rows;
+        return;
+      }
+      if (!this.direct && copy.rowCount !== rows) throw new Error(`staged merge: COPY took ${copy.rowCount} rows of ${rows}`);
       const started = performance.now();
       this.copyWaitMs += started - ended;
       try {
-        await this.mergeStaged(rows, after);
+        if (this.direct) await this.mergeRefusedChunk(chunkText, rows);
+        else await this.mergeStaged(rows, after);
+        this.staged += rows;
       } finally {
         this.mergeMs += performance.now() - started;
       }
@@ -310,12 +400,33 @@ export class StagedMerge extends Writable {
     );
   }
 
+  /** Direct mode: the ledger's unique index refused a row of the chunk (not a failure). */
+  private isRefusal(err: Error): boolean {
+    return this.direct && (err as { code?: unknown }).code === UNIQUE_VIOLATION && !this.failure;
+  }
+
   private fail(err: Error): void {
     this.failure ??= err;
     const held = this.held;
     this.held = undefined;
     if (held) held(this.failure);
     else this.destroy(this.failure);
+  }
+
+  /**
+   * Direct mode, a chunk the ledger refused a row of: undo its COPY, stage it alone, and merge it
+   * by the statement that names the refused rows.
+   */
+  private async mergeRefusedChunk(text: Buffer[], rows: number): Promise<void> {
+    await this.client.query('ROLLBACK TO SAVEPOINT ingest_chunk');
+    await this.client.query('RELEASE SAVEPOINT ingest_chunk');
+    await this.client.query(`TRUNCATE ${STAGING_TABLE}`);
+    const copy = this.client.query(copyStreams.from(COPY_STAGING_SQL));
+    for (const b of text) copy.write(b);
+    copy.end();
+    await finished(copy);
+    if (copy.rowCount !== rows) throw new Error(`staged merge: COPY took ${copy.rowCount} rows of ${rows}`);
+    await this.classify(DIRECT_FALLBACK_MERGE_SQL, [this.campaignId], rows);
   }
 
   /** Merges the staged rows after line `after` (`rows` of them) into the ledger. */
@@ -330,13 +441,14 @@ export class StagedMerge extends Writable {
     }
     await this.client.query('ROLLBACK TO SAVEPOINT ingest_chunk');
     await this.client.query('RELEASE SAVEPOINT ingest_chunk');
+    await this.classify(CLASSIFYING_MERGE_SQL, [this.campaignId, after], rows);
+  }
+
+  /** Runs a merge statement that names the refused rows (the last parameter: how many to list). */
+  private async classify(sql: string, params: unknown[], rows: number): Promise<void> {
     const room = this.listLimit - this.listed.length;
     // node-postgres returns bigint (line, total) as strings.
-    const { rows: refused } = await this.client.query<{ line: string; number: string; in_file: boolean; total: string }>(CLASSIFYING_MERGE_SQL, [
-      this.campaignId,
-      after,
-      Math.max(room, 1),
-    ]);
+    const { rows: refused } = await this.client.query<{ line: string; number: string; in_file: boolean; total: string }>(sql, [...params, Math.max(room, 1)]);
     const duplicates = refused.length === 0 ? 0 : Number(refused[0]!.total);
     this.duplicates += duplicates;
     this.inserted += rows - duplicates;

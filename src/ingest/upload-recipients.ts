@@ -23,7 +23,7 @@ import { AppError } from '../errors/index.js';
 import type { Logger } from '../observability/logger.js';
 import { copyCsv } from './csv-copy.js';
 import type { Delimiter } from './csv-dialect.js';
-import { CREATE_STAGING_SQL, prepareMerge, StagedMerge } from './merge-staged-recipients.js';
+import { campaignHasRecipients, CREATE_STAGING_SQL, prepareMerge, StagedMerge } from './merge-staged-recipients.js';
 import { recipientRows } from './recipient-rows.js';
 import { MAX_LISTED_REJECTIONS, mergeByLine, type Rejection } from './rejections.js';
 
@@ -73,7 +73,8 @@ export async function uploadRecipients(deps: UploadRecipientsDeps, input: Upload
     await lockUploadableCampaign(client, campaignId);
     await client.query(CREATE_STAGING_SQL);
     await prepareMerge(client);
-    merge = new StagedMerge({ client, campaignId, listLimit: MAX_LISTED_REJECTIONS, chunkRows: input.mergeChunkRows });
+    const direct = !(await campaignHasRecipients(client, campaignId));
+    merge = new StagedMerge({ client, campaignId, listLimit: MAX_LISTED_REJECTIONS, chunkRows: input.mergeChunkRows, direct });
     const sink = merge;
     const copy = await copyCsv({
       source: input.body,

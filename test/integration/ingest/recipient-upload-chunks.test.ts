@@ -36,10 +36,12 @@ const CSV = [
   '+8613800004444,last', //            11
 ].join('\n');
 
-async function upload(chunkRows: number | undefined, csv = CSV) {
+async function upload(chunkRows: number | undefined, csv = CSV, existing = true) {
   const id = await insertCampaign(db, channelId);
-  await db.prisma.recipient.create({ data: { campaignId: id, number: '+442079460958' } });
-  await db.prisma.campaign.update({ where: { id }, data: { recipientCount: 1 } });
+  if (existing) {
+    await db.prisma.recipient.create({ data: { campaignId: id, number: '+442079460958' } });
+    await db.prisma.campaign.update({ where: { id }, data: { recipientCount: 1 } });
+  }
   const result = await uploadRecipients({ pool: db.pool, log }, { campaignId: id, body: Readable.from([Buffer.from(csv)]), maxBodyBytes: 1 << 20, mergeChunkRows: chunkRows });
   return { result, ledger: await ledger(db, id) };
 }
@@ -68,11 +70,38 @@ test('every chunk size gives the answer and ledger of one merge', async () => {
   }
 });
 
+test('a campaign without recipients (chunks COPYed straight into the ledger): the same answers', async () => {
+  const whole = await upload(undefined, CSV, false);
+  expect(whole.result).toEqual({
+    accepted: 5,
+    rejected: 1,
+    duplicates: 4,
+    rejected_total: 5,
+    recipient_count: 5,
+    rejections: [
+      { line: 3, reason: 'no_country_code', value: '2025550102' },
+      { line: 4, reason: 'duplicate_in_file', value: '+12025550101' },
+      { line: 7, reason: 'duplicate_in_file', value: '+8613800003333' },
+      { line: 9, reason: 'duplicate_in_file', value: '+442079460958' },
+      { line: 10, reason: 'duplicate_in_file', value: '+12025550101' },
+    ],
+  });
+  expect(whole.ledger.map((r) => r.number)).toEqual(['+12025550101', '+8613800003333', '+442079460958', '+8613800002222', '+8613800004444']);
+  for (const chunkRows of [1, 2, 3, 4, 7]) {
+    const chunked = await upload(chunkRows, CSV, false);
+    expect({ chunkRows, ...chunked }).toEqual({ chunkRows, ...whole });
+  }
+});
+
 test('many chunks without duplicates: all rows, in line order', async () => {
   const rows = Array.from({ length: 1_000 }, (_, i) => `+86138${String(i).padStart(8, '0')},n${i}`);
-  const { result, ledger: rowsIn } = await upload(97, ['number,name', ...rows].join('\n') + '\n');
-  expect(result).toMatchObject({ accepted: 1_000, duplicates: 0, rejected: 0, recipient_count: 1_001 });
-  expect(rowsIn.slice(1).map((r) => r.number)).toEqual(rows.map((r) => r.split(',')[0]));
+  const csv = ['number,name', ...rows].join('\n') + '\n';
+  for (const existing of [true, false]) {
+    const { result, ledger: rowsIn } = await upload(97, csv, existing);
+    expect(result).toMatchObject({ accepted: 1_000, duplicates: 0, rejected: 0, recipient_count: existing ? 1_001 : 1_000 });
+    expect(rowsIn.slice(existing ? 1 : 0).map((r) => r.number)).toEqual(rows.map((r) => r.split(',')[0]));
+    expect(rowsIn.slice(existing ? 1 : 0).map((r) => r.variables)).toEqual(rows.map((r) => ({ name: r.split(',')[1] })));
+  }
 });
 
 test('a body that fails after some chunks were merged leaves the ledger as it was', async () => {

@@ -49,10 +49,10 @@ test('a client that disconnects mid-upload leaves zero rows behind', async () =>
   req.on('error', () => undefined); // the socket is destroyed on purpose
   req.write(`number,n\n${rows(0, 5_000)}`);
 
-  // The server's COPY is running: rows are flowing into the staging table.
+  // The server's COPY is running: rows are flowing into the ledger (or the staging table).
   const pid = await until(async () => {
     const { rows: r } = await h.db.pool.query<{ pid: number }>(
-      `SELECT pid FROM pg_stat_activity WHERE query LIKE 'COPY ingest_recipients%' AND state = 'active'`,
+      `SELECT pid FROM pg_stat_activity WHERE query LIKE 'COPY %' AND datname = current_database() AND state = 'active'`,
     );
     return r[0]?.pid;
   });

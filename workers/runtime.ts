@@ -258,6 +258,7 @@ export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<Work
         await Promise.all([launchWorker, sendWorker, prioritySendWorker].map((w) => closeWorker(w as Worker, deadlineMs, workerLog)));
         // Statements the finished sends asked for run before the pool closes: no outcome is dropped.
         await ledger.close();
+        await breaker.flush().catch((err: unknown) => log.warn({ err }, 'could not write the last circuit-breaker outcomes'));
         await queues.close();
         await providers.close();
         await closeConnections();

@@ -37,7 +37,8 @@
  *   never excess.
  *
  * Order of the steps, and why: the circuit breaker and a first rate-limit check (peek) run before
- * the claim, so a send that must wait costs Redis only — no claim to write and release. The
+ * the claim, so a send that must wait costs Redis only — no claim to write and release (a fresh
+ * send on a channel that recently admitted far below its limits skips the peek: room-hint.ts). The
  * binding rate-limit admission (acquire) runs after the claim and content decision, with the
  * provider request already made and held at its socket: its bytes leave right after the admission,
  * by the admission's write deadline or not at all (admission.ts, providers/write-deadline.ts), so
@@ -57,7 +58,7 @@ import { sendLimits, throughputLimits } from '../policy/rate-limits.js';
 import { isProviderError, type ProviderError } from '../providers/provider-error.js';
 import type { ChannelSpec, ProviderClient, SendResult } from '../providers/types.js';
 import type { SendJobPayload } from '../queue/names.js';
-import type { RateLimiter } from '../queue/rate-limiter.js';
+import type { Admission, RateLimiter } from '../queue/rate-limiter.js';
 import { sendAdmitted } from './admission.js';
 import { chooseFor, outboundMessage, type SendChoice } from './outbound-message.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
@@ -67,6 +68,7 @@ import { recordExpired, recordRetrying } from './recipient-outcome.js';
 import { finishSkipped, finishUnsendable, handleMiss, numberOf } from './send-endings.js';
 import type { SendContext, SendContextCache } from './send-context.js';
 import { createDirectSendLedger, type SendLedger } from './send-ledger.js';
+import { createRoomHint } from './room-hint.js';
 import { endedWithCampaign, handleProviderFailure } from './send-failure.js';
 
 export type SendOutcome = SendOutcomeLabel;
@@ -120,6 +122,7 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
   const moduleLog = deps.log.child({ module: 'send-recipient' });
   const maxLagMs = deps.maxAdmissionLagMs ?? DEFAULT_MAX_ADMISSION_LAG_MS;
   const ledger = deps.ledger ?? createDirectSendLedger(deps.pool);
+  const roomHint = createRoomHint();
 
   return async function processSend(job, token) {
     const run: RunReport = { context: null, contentKind: 'none', retrying: false };
@@ -181,8 +184,9 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
       const limits = sendLimits(context.limits, number);
       const slotAt = job.data.limiterSlotAt;
       const reserved = deps.priorityLane === true || (slotAt !== undefined && Date.now() >= slotAt - 50 && Date.now() - slotAt < SLOT_VALID_MS);
-      const room = await deps.limiter.peek(limits, { reserved });
-      if (!room.ok) {
+      // A fresh send on a channel far below its limits skips the peek (room-hint.ts).
+      const room = !reserved && roomHint.likelyRoom(limits, Date.now()) ? null : await deps.limiter.peek(limits, { reserved });
+      if (room && !room.ok) {
         waited(room.refusedBy, room.waitMs);
         return await delayJob(job, token, room.waitMs, { limiterSlotAt: room.slotted ? Date.now() + room.waitMs : slotAt });
       }
@@ -209,14 +213,18 @@ export function createSendProcessor(deps: SendProcessorDeps): (job: SendJob, tok
         const message = outboundMessage(context, claim, c);
         // The request is made first and held at its socket; the gate takes the rate-limit admission
         // and the bytes leave right after it, or not at all (admission.ts).
-        const outcome = await sendAdmitted(deps.limiter, admitUnder, { maxLagMs, onStale: deps.metrics.admissionStale }, (gate) => {
+        const onAdmitted = (admission: Admission): void => roomHint.admitted(admitUnder, admission.tight, Date.now());
+        const outcome = await sendAdmitted(deps.limiter, admitUnder, { maxLagMs, onStale: deps.metrics.admissionStale, onAdmitted }, (gate) => {
           run.contentKind = c.sentContent;
           return deps.metrics.timeProviderCall(provider, () => client.send(message, { gate }));
         }).catch(async (err: unknown) => {
           if (isProviderError(err)) await settleProbe(err.errorClass === 'retryable' ? 'fail' : 'ok');
           throw err;
         });
-        if ('refused' in outcome) return outcome;
+        if ('refused' in outcome) {
+          roomHint.refused(admitUnder);
+          return outcome;
+        }
         await settleProbe('ok');
         return outcome;
       };

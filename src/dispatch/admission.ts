@@ -25,8 +25,9 @@
  * machine is overloaded: the deadline applies only to *tight* admissions (taken close to a limit —
  * rate-limiter-script.ts; a channel far below its limit cannot be pushed over it by one late
  * request), and each stale admission doubles the lag the next one may have (`allowedLagMs`), so a
- * process too loaded to write anything within `maxLagMs` still sends, slightly less precisely,
- * instead of giving every admission back.
+ * process too loaded to write anything within `maxLagMs` still sends instead of giving every
+ * admission back. The extra lag is announced to the limiter (`lateMs`), which counts such a send as
+ * admitted that much later, so the escalation costs the late send's own wait, never the limit.
  */
 import type { LimitSpec } from '../policy/rate-limits.js';
 import { isProviderError } from '../providers/provider-error.js';
@@ -68,7 +69,9 @@ export async function acquireFresh(
   const waitUntil = now() + IN_PLACE_BUDGET_MS;
   let stale = options.staleSoFar ?? 0;
   for (;;) {
-    const answer = await limiter.acquire(limits, { reserved: true });
+    // An escalated deadline lets this send leave later than the limiter's margin covers: say so,
+    // and the limiter counts it as admitted that much later.
+    const answer = await limiter.acquire(limits, { reserved: true, lateMs: allowedLagMs(options.maxLagMs, stale) - options.maxLagMs });
     if (!answer.ok) {
       if (answer.waitMs > IN_PLACE_WAIT_MAX_MS || now() + answer.waitMs > waitUntil) return answer;
       await new Promise((resolve) => setTimeout(resolve, answer.waitMs));
@@ -95,7 +98,7 @@ export async function acquireFresh(
 export async function sendAdmitted<T>(
   limiter: RateLimiter,
   limits: readonly LimitSpec[],
-  options: { maxLagMs: number; now?: () => number; onStale?: (stage: StaleStage) => void },
+  options: { maxLagMs: number; now?: () => number; onStale?: (stage: StaleStage) => void; onAdmitted?: (admission: Admission) => void },
   send: (gate: () => Promise<number | null>) => Promise<T>,
 ): Promise<{ sent: T } | { refused: Refusal }> {
   let stale = 0;
@@ -111,6 +114,7 @@ export async function sendAdmitted<T>(
           return null;
         }
         admission = answer.admission;
+        options.onAdmitted?.(answer.admission);
         // Stale admissions given back inside acquireFresh count too: the deadline allows the same
         // lag the admission was accepted under, and the tries are counted across both checks.
         stale = answer.stale;

@@ -8,8 +8,17 @@
  * ms), the cool-down ("no sends before", ms), the slot pointer (the last slot handed to a waiter),
  * the pacing clock (GCRA's theoretical arrival time).
  * ARGV: mode ('peek' | 'acquire'), member (unique per call), horizon ms, reserved ('1' when the caller
- * holds a slot handed out earlier), margin ms, then per limit: limit, window ms, kind ('r' rate |
- * 'p' pair), burst (how many sends a rate limit lets go back to back).
+ * holds a slot handed out earlier), margin ms, late ms (how much later than usual this send may
+ * leave: see below), then per limit: limit, window ms, kind ('r' rate | 'p' pair), burst (how many
+ * sends a rate limit lets go back to back).
+ *
+ * Late sends: the margin covers the usual time between an admission and the provider's arrival. A
+ * send that is allowed to leave `late` ms later than that (the caller's escalated write deadline,
+ * dispatch/admission.ts) is checked and recorded as if admitted `late` ms from now: its log entry
+ * carries that score, so it stays in every later send's window as long as the provider can still
+ * count it, and its own check looks back from that moment. Without this, a request written 100 ms
+ * after its admission could share a provider second with sends admitted after its entry had left
+ * the window — measured as 51 arrivals in a sliding second under a limit of 50.
  * Returns {admitted 0|1, wait ms, slotted 0|1, binding, tight 0|1, admitted at}: `binding` is the
  * 1-based index of the limit that set the wait (0 when admitted), so the caller can say which limit
  * held a send back; `tight` says an admission was taken close to a limit (see the admitted branch);
@@ -26,6 +35,7 @@ local member = ARGV[2]
 local horizon = tonumber(ARGV[3])
 local reserved = ARGV[4] == '1'
 local margin = tonumber(ARGV[5])
+local at = now + tonumber(ARGV[6])
 local n = #KEYS / 4
 local limits, windows, kinds, intervals, tats, saturated, counts = {}, {}, {}, {}, {}, {}, {}
 local hardWait = 0
@@ -41,18 +51,24 @@ local binding = 0
 -- count more than 'limit' in one of its seconds although we never admitted more in one of ours.
 for i = 1, n do
   local log = KEYS[4 * i - 3]
-  local base = 5 + 4 * (i - 1)
+  local base = 6 + 4 * (i - 1)
   limits[i] = tonumber(ARGV[base + 1])
   windows[i] = tonumber(ARGV[base + 2]) + margin
   kinds[i] = ARGV[base + 3]
   intervals[i] = windows[i] / limits[i]
   redis.call('ZREMRANGEBYSCORE', log, '-inf', now - windows[i])
   local count = redis.call('ZCARD', log)
+  local from = 0
+  if at > now then
+    -- Entries between now - window and at - window cannot share a window with this send's arrival.
+    from = redis.call('ZCOUNT', log, '-inf', at - windows[i])
+    count = count - from
+  end
   counts[i] = count
   local wait = 0
   if count >= limits[i] then
-    local oldest = redis.call('ZRANGE', log, count - limits[i], count - limits[i], 'WITHSCORES')
-    wait = tonumber(oldest[2]) + windows[i] - now
+    local oldest = redis.call('ZRANGE', log, from + count - limits[i], from + count - limits[i], 'WITHSCORES')
+    wait = tonumber(oldest[2]) + windows[i] - at
   end
   if kinds[i] == 'r' then
     tats[i] = tonumber(redis.call('GET', KEYS[4 * i]) or '0')
@@ -77,14 +93,14 @@ if hardWait <= 0 then
   for i = 1, n do
     if kinds[i] == 'p' then tight = 1
     else
-      local burst = tonumber(ARGV[5 + 4 * (i - 1) + 4])
+      local burst = tonumber(ARGV[6 + 4 * (i - 1) + 4])
       if counts[i] + 1 > limits[i] - burst or tats[i] > now then tight = 1 end
     end
   end
   if mode == 'acquire' then
     for i = 1, n do
-      redis.call('ZADD', KEYS[4 * i - 3], now, member)
-      redis.call('PEXPIRE', KEYS[4 * i - 3], math.ceil(windows[i]) + 1000)
+      redis.call('ZADD', KEYS[4 * i - 3], at, member)
+      redis.call('PEXPIRE', KEYS[4 * i - 3], math.ceil(windows[i] + at - now) + 1000)
       if kinds[i] == 'r' then
         local tat = math.max(tats[i], now) + intervals[i]
         redis.call('SET', KEYS[4 * i], string.format('%.3f', tat), 'PX', math.ceil(tat - now + windows[i]))

@@ -97,8 +97,13 @@ export type LimiterAnswer =
 export interface RateLimiter {
   /** Is there room under every limit now? Records nothing. */
   peek(limits: readonly LimitSpec[], options?: { reserved?: boolean }): Promise<LimiterAnswer>;
-  /** Takes room under every limit at once, or none. */
-  acquire(limits: readonly LimitSpec[], options?: { reserved?: boolean }): Promise<LimiterAnswer>;
+  /**
+   * Takes room under every limit at once, or none. `lateMs`: the send may leave up to this much
+   * later than the margin allows for (an escalated write deadline); it is checked and recorded as
+   * if admitted that much later (rate-limiter-script.ts), so it cannot push the provider's count
+   * past a limit.
+   */
+  acquire(limits: readonly LimitSpec[], options?: { reserved?: boolean; lateMs?: number }): Promise<LimiterAnswer>;
   /**
    * Gives an admission's room back (its send never went out): removes it from every log and moves
    * each rate limit's pacing back one spacing. Only lost capacity is restored, never excess — the
@@ -141,12 +146,12 @@ export function createRateLimiter(redis: Redis, keyPrefix: string, options: Rate
   const r = redis as LimiterRedis;
   const clockOffset = createClockOffset();
 
-  async function run(mode: 'peek' | 'acquire', limits: readonly LimitSpec[], reserved: boolean): Promise<LimiterAnswer> {
+  async function run(mode: 'peek' | 'acquire', limits: readonly LimitSpec[], reserved: boolean, lateMs = 0): Promise<LimiterAnswer> {
     const member = randomBytes(8).toString('hex');
     const askedAt = now();
     if (limits.length === 0) return { ok: true, admission: { member, limits, askedAt, admittedAt: askedAt, tight: false } };
     const keys: string[] = [];
-    const args: (string | number)[] = [mode, member, horizonMs, reserved ? '1' : '0', marginMs];
+    const args: (string | number)[] = [mode, member, horizonMs, reserved ? '1' : '0', marginMs, Math.max(0, Math.ceil(lateMs))];
     for (const limit of limits) {
       const base = keyPrefix + limit.key;
       keys.push(`${base}:log`, `${base}:cool`, `${base}:slot`, `${base}:pace`);
@@ -163,7 +168,7 @@ export function createRateLimiter(redis: Redis, keyPrefix: string, options: Rate
 
   return {
     peek: (limits, opts) => run('peek', limits, opts?.reserved ?? false),
-    acquire: (limits, opts) => run('acquire', limits, opts?.reserved ?? false),
+    acquire: (limits, opts) => run('acquire', limits, opts?.reserved ?? false, opts?.lateMs),
     async release(admission) {
       if (admission.limits.length === 0) return;
       const keys: string[] = [];

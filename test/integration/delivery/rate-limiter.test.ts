@@ -94,6 +94,30 @@ describe('sliding-window rate limiter', () => {
     expect(!cooled.ok && cooled.waitMs).toBeGreaterThan(1_900);
   });
 
+  it('counts a send allowed to leave late as admitted that much later', async () => {
+    const limiter = createRateLimiter(connections[2]!, `${redis.prefix}:rl4:`, { marginMs: 0 });
+    const pair = { key: 'pair:l:+1', limit: 1, windowMs: 200, kind: 'pair' as const, scope: 'pair' as const };
+    const late = await limiter.acquire([pair], { lateMs: 300 });
+    expect(late.ok).toBe(true);
+    // Its entry carries the late moment, so it stays in the window until 200 ms after that.
+    const [, score] = await connections[2]!.zrange(`${redis.prefix}:rl4:pair:l:+1:log`, 0, 0, 'WITHSCORES');
+    const [seconds, micros] = await connections[2]!.time();
+    const redisNow = Number(seconds) * 1000 + Number(micros) / 1000;
+    expect(Number(score) - redisNow).toBeGreaterThan(250);
+    // 250 ms later a send recorded at admission time would have room again (window 200 ms); this
+    // one is told to wait for the late send's window: about 300 + 200 − 250 ms.
+    await new Promise((r) => setTimeout(r, 250));
+    const next = await limiter.acquire([pair]);
+    expect(next).toMatchObject({ ok: false, refusedBy: 'pair' });
+    expect(!next.ok && next.waitMs).toBeGreaterThan(150);
+    expect(!next.ok && next.waitMs).toBeLessThanOrEqual(250);
+    // A late send also looks back from its late moment: 200 ms of lateness puts it past the window.
+    const other = { key: 'pair:l:+2', limit: 1, windowMs: 200, kind: 'pair' as const, scope: 'pair' as const };
+    expect((await limiter.acquire([other])).ok).toBe(true);
+    expect((await limiter.acquire([other], { lateMs: 100 })).ok).toBe(false);
+    expect((await limiter.acquire([other], { lateMs: 250 })).ok).toBe(true);
+  });
+
   it('sendAdmitted: a request that missed its write deadline gives its room back and is made again; a refusal sends nothing', async () => {
     const limiter = createRateLimiter(connections[1]!, `${redis.prefix}:rl3:`);
     const channel = { key: 'ch:s', limit: 1, windowMs: 1000, kind: 'rate' as const, scope: 'channel' as const };

@@ -9,11 +9,19 @@
  * next; done one after the other they add up, done at the same time (this process parses chunk
  * k+1 while Postgres merges chunk k) the upload takes about as long as the slower of the two.
  *
- * So the COPY target is this Writable, not a COPY stream: it collects the COPY text of
- * `chunkRows` rows, COPYs them into the staging table, merges them into the ledger, and
- * meanwhile accepts the next chunk's text (at most one chunk waits; beyond that, back-pressure).
- * Everything runs in the caller's transaction: a failure anywhere still rolls back the whole
- * upload.
+ * So the COPY target is this Writable, not a COPY stream: it streams `chunkRows` rows into a
+ * COPY, ends it, merges the chunk, and meanwhile accepts the next chunk's text (at most one chunk
+ * waits; beyond that, back-pressure). Everything runs in the caller's transaction: a failure
+ * anywhere still rolls back the whole upload.
+ *
+ * Direct mode (the campaign had no recipients when the upload began, the usual first upload):
+ * each chunk is COPYed straight into the ledger under a savepoint — no staging table, and COPY
+ * inserts in batches (1M rows: ~10 s, against ~1.2 s COPY + ~16 s INSERT … SELECT via staging).
+ * A number already in the ledger can then only come from an earlier line of this file (the
+ * upload holds the campaign row locked, and the other writers of ledger rows — inline recipients,
+ * one-off messages, resends — insert only into campaigns they create in the same transaction), so a
+ * chunk the unique index refuses is rolled back to its savepoint, staged alone, and merged by the
+ * statement that names its refused rows (all `duplicate_in_file`). Otherwise (staging mode):
  *
  * The merge of a chunk is first tried as a plain INSERT … ORDER BY line ON CONFLICT DO NOTHING
  * under a savepoint. If it inserted every row of the chunk, nothing was refused and that is all

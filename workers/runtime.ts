@@ -10,7 +10,7 @@ import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import type { Config } from '../src/config/config.js';
 import { createPool } from '../src/db/connection.js';
-import { createPrisma, type PrismaClient } from '../src/db/prisma.js';
+import { createPrisma, warmPrisma, type PrismaClient } from '../src/db/prisma.js';
 import { failExhaustedSend } from '../src/dispatch/exhausted-send.js';
 import { createFanOutProcessor } from '../src/dispatch/fan-out.js';
 import { createReconciler, type Reconciler } from '../src/dispatch/reconciler.js';
@@ -139,6 +139,7 @@ export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<Work
     await redis.ping().catch((err: unknown) => {
       throw redisUnreachable(lastRedisError ?? err);
     });
+    await warmPrisma(prisma);
   } catch (err) {
     await closeConnections();
     throw err;

@@ -13,7 +13,7 @@
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../config/config.js';
 import { createPool } from '../db/connection.js';
-import { createPrisma } from '../db/prisma.js';
+import { createPrisma, warmPrisma } from '../db/prisma.js';
 import { explainUnreachable } from '../db/unreachable.js';
 import { startHealthServer, type HealthServer } from '../health/health-server.js';
 import { failureSummary, retryUntilReady } from '../health/retry-until-ready.js';
@@ -135,6 +135,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   await (await waitingServer?.catch(() => undefined))?.close();
+  await warmPrisma(prisma);
 
   // From here on ioredis reconnects by itself; say so in the log rather than as unhandled errors.
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'Redis connection error'));

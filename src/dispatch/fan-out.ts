@@ -37,6 +37,11 @@ import { sendJobOptions } from './send-job-options.js';
 export const FAN_OUT_CHUNK = 1_000;
 /** Default of `maxAhead`: config FAN_OUT_AHEAD. */
 export const FAN_OUT_AHEAD = 20_000;
+/**
+ * The first chunk of a fan-out run: small, so the first sends are queued within milliseconds of
+ * the launch instead of after a 1,000-job addBulk (~50–70 ms on the bench machine).
+ */
+export const FAN_OUT_FIRST_CHUNK = 50;
 /** How long a fan-out that reached `maxAhead` waits before it looks again. */
 export const AHEAD_RECHECK_MS = 500;
 
@@ -96,6 +101,7 @@ export function createFanOutProcessor(deps: FanOutDeps): (job: LaunchJob, token?
     const queue = sendQueueOf({ send: deps.sendQueue, priority: deps.priorityQueue ?? deps.sendQueue }, started.kind);
     let cursor = started.enqueueCursor;
     let enqueued = 0;
+    let size = Math.min(chunkSize, FAN_OUT_FIRST_CHUNK);
     log.info({ cursor }, 'fan-out starting');
     for (;;) {
       if (token && (await queuedAhead(deps.pool, campaignId, cursor)) >= maxAhead) {
@@ -110,7 +116,7 @@ export function createFanOutProcessor(deps: FanOutDeps): (job: LaunchJob, token?
         `SELECT id, number FROM campaign_recipients
           WHERE campaign_id = $1 AND status IN ('pending', 'retrying', 'sending') AND id > $2
           ORDER BY id LIMIT $3`,
-        [campaignId, cursor, chunkSize],
+        [campaignId, cursor, size],
       );
       const last = rows[rows.length - 1];
       if (!last) break;
@@ -130,7 +136,8 @@ export function createFanOutProcessor(deps: FanOutDeps): (job: LaunchJob, token?
         log.info({ cursor, enqueued }, 'campaign left running during fan-out; stopping');
         return { outcome: 'stopped', enqueued };
       }
-      if (rows.length < chunkSize) break;
+      if (rows.length < size) break;
+      size = chunkSize;
     }
 
     await deps.pool.query(

@@ -147,15 +147,10 @@ export function createCircuitBreaker(deps: {
       const entries = buffered.get(channelId) ?? [];
       entries.push(entry);
       if (outcome === 'ok') {
-        if (entries.length === 1) buffered.set(channelId, entries);
-        if (entries.length >= config.sampleSize) {
-          buffered.delete(channelId);
-          const pipeline = deps.redis.pipeline();
-          pushSample(pipeline, channelId, entries);
-          await pipeline.exec();
-          return;
-        }
-        scheduleFlush();
+        buffered.set(channelId, entries);
+        // A whole sample's worth is written at once rather than held for the timer.
+        if (entries.length >= config.sampleSize) await flush();
+        else scheduleFlush();
         return;
       }
       buffered.delete(channelId);

@@ -141,6 +141,11 @@ export interface StagedMergeOptions {
 
 const LF = 0x0a;
 
+/** A chunk's COPY must have taken every row written to it; anything else is a bug, not bad input. */
+function expectCopied(copied: number | null | undefined, rows: number): void {
+  if (copied !== rows) throw new Error(`staged merge: COPY took ${copied} rows of ${rows}`);
+}
+
 /** The line number that starts the last COPY line of `buffers` (which end with LF). */
 function lastLine(buffers: readonly Buffer[]): number {
   const last = buffers[buffers.length - 1]!;
@@ -367,14 +372,14 @@ export class StagedMerge extends Writable {
       await copyDone;
       if (this.failure) throw this.failure;
       if (this.direct && !this.chunkRefused) {
-        if (copy.rowCount !== rows) throw new Error(`staged merge: COPY took ${copy.rowCount} rows of ${rows}`);
+        expectCopied(copy.rowCount, rows);
         await this.client.query('RELEASE SAVEPOINT ingest_chunk');
         this.copyWaitMs += performance.now() - ended;
         this.staged += rows;
         this.inserted += rows;
         return;
       }
-      if (!this.direct && copy.rowCount !== rows) throw new Error(`staged merge: COPY took ${copy.rowCount} rows of ${rows}`);
+      if (!this.direct) expectCopied(copy.rowCount, rows);
       const started = performance.now();
       this.copyWaitMs += started - ended;
       try {
@@ -433,7 +438,7 @@ export class StagedMerge extends Writable {
     for (const b of text) copy.write(b);
     copy.end();
     await finished(copy);
-    if (copy.rowCount !== rows) throw new Error(`staged merge: COPY took ${copy.rowCount} rows of ${rows}`);
+    expectCopied(copy.rowCount, rows);
     await this.classify(DIRECT_FALLBACK_MERGE_SQL, [this.campaignId], rows);
   }
 

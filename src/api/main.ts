@@ -10,6 +10,7 @@
  * so no traffic is routed to it. A SIGTERM while waiting exits 0. A configuration error (wrong
  * password, missing database) still prints what to do (explainUnreachable) and exits 1.
  */
+import './v8-flags.js'; // first: flags must be set before any module compiles WebAssembly
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../config/config.js';
 import { createPool } from '../db/connection.js';

@@ -39,6 +39,7 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { CopyTextBuffer, countLines, lastLine, ledgerText, sliceEnd } from './copy-text.js';
 import { rejection, type Rejection } from './rejections.js';
 
 /** The staging table of one upload: a temporary table, gone at the end of the transaction. */
@@ -53,6 +54,12 @@ export const COPY_STAGING_SQL = `COPY ${STAGING_TABLE} (line, number, variables)
  * staging table for each chunk's rows stay a small part of the work.
  */
 export const MERGE_CHUNK_ROWS = 50_000;
+
+/**
+ * A chunk also ends at this many bytes of COPY text, and no more than this waits for a merge:
+ * rows carry variables of up to 64 KB, so a row count alone would not bound the memory.
+ */
+export const MERGE_CHUNK_BYTES = 8 * 1024 * 1024;
 
 /** $1 campaign, $2 the last line of the previous chunk. */
 const FAST_MERGE_SQL = `
@@ -130,6 +137,8 @@ export interface StagedMergeOptions {
   /** How many refused rows to list (all are counted). */
   listLimit: number;
   chunkRows?: number;
+  /** Bytes of COPY text per chunk at most (a line is never split); default MERGE_CHUNK_BYTES. */
+  chunkBytes?: number;
   /**
    * The campaign had no recipients when the upload began (see campaignHasRecipients). Then chunks
    * are COPYed straight into the ledger under a savepoint, skipping the staging table; a chunk
@@ -146,44 +155,12 @@ function expectCopied(copied: number | null | undefined, rows: number): void {
   if (copied !== rows) throw new Error(`staged merge: COPY took ${copied} rows of ${rows}`);
 }
 
-/** The line number that starts the last COPY line of `buffers` (which end with LF). */
-function lastLine(buffers: readonly Buffer[]): number {
-  const last = buffers[buffers.length - 1]!;
-  const start = last.lastIndexOf(LF, last.length - 2) + 1;
-  const before = buffers[buffers.length - 2];
-  if (start === 0 && before !== undefined && before[before.length - 1] !== LF) {
-    // The last line began in an earlier buffer (never so for CsvRowStage's output): join them.
-    return lastLine([Buffer.concat(buffers)]);
-  }
-  let line = 0;
-  for (let i = start; i < last.length; i++) {
-    const b = last[i]!;
-    if (b < 0x30 || b > 0x39) break;
-    line = line * 10 + (b - 0x30);
-  }
-  return line;
-}
-
-/** Staging COPY text (`line \t number \t variables`) as ledger COPY text (`campaign \t number \t variables`). */
-function ledgerText(buffer: Buffer, campaign: Buffer): Buffer {
-  const parts: Buffer[] = [];
-  let pos = 0;
-  while (pos < buffer.length) {
-    const tab = buffer.indexOf(0x09, pos);
-    if (tab === -1) throw new Error('staged merge: a COPY line without a tab');
-    let end = buffer.indexOf(LF, tab);
-    end = end === -1 ? buffer.length : end + 1;
-    parts.push(campaign, buffer.subarray(tab, end));
-    pos = end;
-  }
-  return Buffer.concat(parts);
-}
-
-function countLines(buffer: Buffer): number {
-  let n = 0;
-  for (let i = buffer.indexOf(LF); i !== -1; i = buffer.indexOf(LF, i + 1)) n += 1;
-  return n;
-}
+/**
+ * Bytes of COPY text written to the socket at a time when a waiting chunk is sent on: written all
+ * at once, a whole chunk's Buffers would sit in the socket's queue while Postgres reads them and
+ * be promoted to V8's old space (see copy-text.ts).
+ */
+const SLICE_BYTES = 64 * 1024;
 
 type CopyStream = Writable & { rowCount?: number };
 
@@ -202,6 +179,7 @@ export class StagedMerge extends Writable {
   private readonly campaignId: string;
   private readonly listLimit: number;
   private readonly chunkRows: number;
+  private readonly chunkBytes: number;
   /** The COPY of the current chunk, open while its rows stream in. */
   private copy: CopyStream | undefined;
   private copyDone: Promise<void> | undefined;
@@ -211,17 +189,19 @@ export class StagedMerge extends Writable {
   private copyWhole = true;
   /** The last line merged so far (every staged line after it belongs to the next chunk). */
   private mergedThrough = 0;
-  /** The merge of the previous chunk, while Postgres runs it. */
-  private merging: Promise<void> | undefined;
-  /** COPY text that arrived while a merge was running (at most about one chunk). */
-  private pending: Buffer[] = [];
-  private pendingRows = 0;
-  /** A write held back: one chunk waits; beyond that, back-pressure. */
+  /**
+   * While set, text that arrives waits in `pending`: the previous chunk's merge is running, or a
+   * waiting chunk is being written to a new COPY.
+   */
+  private busy: Promise<void> | undefined;
+  /** The current chunk's text: written to its COPY, kept should the chunk be refused (direct mode). */
+  private chunkText = new CopyTextBuffer();
+  /** Text that arrived while busy (at most about one chunk; beyond that, back-pressure). */
+  private pending = new CopyTextBuffer();
+  /** A write held back because `pending` is full. */
   private held: ((err?: Error | null) => void) | undefined;
   private failure: Error | undefined;
   private readonly direct: boolean;
-  /** Direct mode: the current chunk's rows as staging COPY text, should the chunk be refused. */
-  private chunkText: Buffer[] = [];
   /** Direct mode: the chunk's COPY into the ledger met a repeated number. */
   private chunkRefused = false;
   /** Direct mode: the campaign id and a tab, which replace each COPY line's line number. */
@@ -233,6 +213,7 @@ export class StagedMerge extends Writable {
     this.campaignId = options.campaignId;
     this.listLimit = options.listLimit;
     this.chunkRows = options.chunkRows ?? MERGE_CHUNK_ROWS;
+    this.chunkBytes = options.chunkBytes ?? MERGE_CHUNK_BYTES;
     this.direct = options.direct ?? false;
     this.ledgerPrefix = Buffer.from(options.campaignId, 'latin1');
   }
@@ -243,7 +224,7 @@ export class StagedMerge extends Writable {
    */
   async settled(): Promise<void> {
     for (;;) {
-      const running = [this.merging, this.copyDone].filter((p) => p !== undefined);
+      const running = [this.busy, this.copyDone].filter((p) => p !== undefined);
       if (running.length === 0) return;
       await Promise.allSettled(running);
     }
@@ -252,30 +233,35 @@ export class StagedMerge extends Writable {
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (err?: Error | null) => void): void {
     if (this.failure) return callback(this.failure);
     if (chunk.length === 0) return callback();
-    if (this.merging) {
-      this.pending.push(chunk);
-      this.pendingRows += countLines(chunk);
-      if (this.pendingRows >= this.chunkRows) this.held = callback;
+    const rows = countLines(chunk);
+    if (this.busy) {
+      this.pending.append(chunk, rows);
+      if (this.pendingFull()) this.held = callback;
       else callback();
       return;
     }
-    this.toCopy([chunk], countLines(chunk), callback);
+    if (!this.copy) this.openCopy();
+    const copy = this.copy!;
+    this.chunkText.append(chunk, rows);
+    const ok = this.writeToCopy(copy, chunk, rows);
+    if (this.chunkFull()) {
+      this.endChunk();
+      return callback();
+    }
+    if (ok) return callback();
+    this.waitForDrain(copy).then(() => callback(this.failure), (err: Error) => callback(err));
   }
 
   override _final(callback: (err?: Error | null) => void): void {
     void (async () => {
       for (;;) {
         if (this.failure) throw this.failure;
-        if (this.merging) {
-          await this.merging;
+        if (this.busy) {
+          await this.busy;
           continue;
         }
-        if (this.pendingRows > 0) {
-          const buffers = this.pending;
-          const rows = this.pendingRows;
-          this.pending = [];
-          this.pendingRows = 0;
-          await new Promise<void>((resolve, reject) => this.toCopy(buffers, rows, (err) => (err ? reject(err) : resolve())));
+        if (this.pending.rows > 0) {
+          this.sendPending();
           continue;
         }
         if (this.copy) {
@@ -297,46 +283,89 @@ export class StagedMerge extends Writable {
     void this.settled().then(() => callback(err));
   }
 
-  /** Writes into the chunk's COPY (opening it); ends the chunk once it has `chunkRows` rows. */
-  private toCopy(buffers: Buffer[], rows: number, callback: (err?: Error | null) => void): void {
-    if (!this.copy) this.openCopy();
-    const copy = this.copy!;
+  private pendingFull(): boolean {
+    return this.pending.rows >= this.chunkRows || this.pending.length >= this.chunkBytes;
+  }
+
+  private chunkFull(): boolean {
+    return this.copyWhole && (this.copyRows >= this.chunkRows || this.chunkText.length >= this.chunkBytes);
+  }
+
+  /** Writes staging text to the chunk's COPY (as ledger text in direct mode); false: wait for drain. */
+  private writeToCopy(copy: CopyStream, text: Buffer, rows: number): boolean {
     let ok = true;
-    if (this.direct) {
-      for (const b of buffers) {
-        this.chunkText.push(b);
-        // A refused COPY (its stream destroyed) takes no more text; the chunk goes the other way.
-        if (!this.chunkRefused && !copy.destroyed) ok = copy.write(ledgerText(b, this.ledgerPrefix));
-      }
-    } else {
-      for (const b of buffers) if (!copy.destroyed) ok = copy.write(b);
-    }
+    // A refused COPY (its stream destroyed) takes no more text; the chunk goes the other way.
+    if (!copy.destroyed && !this.chunkRefused) ok = copy.write(this.direct ? ledgerText(text, this.ledgerPrefix) : text);
     // A destroyed COPY never drains: its error (failure or refusal) is handled where it ends.
     if (copy.destroyed || this.chunkRefused) ok = true;
     this.copyRows += rows;
-    const last = buffers[buffers.length - 1]!;
-    this.copyWhole = last[last.length - 1] === LF;
-    if (this.copyWhole && rows > 0) this.copyThrough = lastLine(buffers);
-    if (this.copyRows >= this.chunkRows && this.copyWhole) {
-      this.endChunk();
-      return callback();
-    }
-    if (ok) return callback();
-    const onDrain = () => {
-      copy.off('error', onError);
-      callback(this.failure);
-    };
-    const onError = (err: Error) => {
-      copy.off('drain', onDrain);
-      callback(this.isRefusal(err) ? null : err);
-    };
-    copy.once('drain', onDrain);
-    copy.once('error', onError);
+    this.copyWhole = text[text.length - 1] === LF;
+    if (this.copyWhole && rows > 0) this.copyThrough = lastLine(text);
+    return ok;
+  }
+
+  /** Resolves when `copy` drains, or when it fails with a refusal; rejects on any other error. */
+  private waitForDrain(copy: CopyStream): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onDrain = () => {
+        copy.off('error', onError);
+        resolve();
+      };
+      const onError = (err: Error) => {
+        copy.off('drain', onDrain);
+        if (this.isRefusal(err)) resolve();
+        else reject(err);
+      };
+      copy.once('drain', onDrain);
+      copy.once('error', onError);
+    });
+  }
+
+  /**
+   * Starts a chunk with the text that waited in `pending`, written to its COPY a slice at a time
+   * with back-pressure; text that arrives meanwhile waits in `pending` again.
+   */
+  private sendPending(): void {
+    if (!this.copy) this.openCopy();
+    const copy = this.copy!;
+    const from = this.chunkText.length;
+    this.chunkText.append(this.pending.view(), this.pending.rows);
+    this.pending.clear();
+    const sending = (async () => {
+      const text = this.chunkText.view(from);
+      for (let pos = 0; pos < text.length; ) {
+        if (this.failure) throw this.failure;
+        const end = sliceEnd(text, pos, SLICE_BYTES);
+        const slice = text.subarray(pos, end);
+        pos = end;
+        if (!this.writeToCopy(copy, slice, countLines(slice))) await this.waitForDrain(copy);
+      }
+    })();
+    this.busy = sending;
+    sending.then(
+      () => {
+        this.busy = undefined;
+        if (this.failure) return this.releaseHeld();
+        if (this.chunkFull()) this.endChunk();
+        else if (this.pending.rows > 0) this.sendPending();
+        if (!this.pendingFull()) this.releaseHeld();
+      },
+      (err: Error) => {
+        this.busy = undefined;
+        this.fail(err);
+      },
+    );
+  }
+
+  private releaseHeld(): void {
+    const held = this.held;
+    this.held = undefined;
+    held?.(this.failure);
   }
 
   private openCopy(): void {
+    this.chunkText.clear();
     if (this.direct) {
-      this.chunkText = [];
       this.chunkRefused = false;
       this.client.query('SAVEPOINT ingest_chunk').catch((err: Error) => this.fail(err));
     }
@@ -355,6 +384,7 @@ export class StagedMerge extends Writable {
     const done = this.copyDone;
   }
 
+  /** Ends the chunk's COPY and merges it; meanwhile text waits in `pending`. */
   private endChunk(): void {
     const copy = this.copy!;
     const copyDone = this.copyDone!;
@@ -364,8 +394,6 @@ export class StagedMerge extends Writable {
     this.copy = undefined;
     this.copyRows = 0;
     this.mergedThrough = through;
-    const chunkText = this.chunkText;
-    this.chunkText = [];
     const ended = performance.now();
     if (!copy.destroyed) copy.end();
     const merging = (async () => {
@@ -383,31 +411,26 @@ export class StagedMerge extends Writable {
       const started = performance.now();
       this.copyWaitMs += started - ended;
       try {
-        if (this.direct) await this.mergeRefusedChunk(chunkText, rows);
+        // chunkText is not written to while busy: it still holds this chunk.
+        if (this.direct) await this.mergeRefusedChunk(this.chunkText.view(), rows);
         else await this.mergeStaged(rows, after);
         this.staged += rows;
       } finally {
         this.mergeMs += performance.now() - started;
       }
     })();
-    this.merging = merging;
+    this.busy = merging;
     merging.then(
       () => {
-        this.merging = undefined;
-        const held = this.held;
-        this.held = undefined;
-        if (this.failure) return held?.(this.failure);
-        if (this.pendingRows > 0) {
-          // What arrived meanwhile goes into the next chunk's COPY (which may end it at once).
-          const buffers = this.pending;
-          const pendingRows = this.pendingRows;
-          this.pending = [];
-          this.pendingRows = 0;
-          this.toCopy(buffers, pendingRows, held ?? ((err) => err && this.fail(err)));
-        } else held?.();
+        this.busy = undefined;
+        this.chunkText.clear();
+        if (this.failure) return this.releaseHeld();
+        // What arrived meanwhile starts the next chunk (which may end it at once).
+        if (this.pending.rows > 0) this.sendPending();
+        if (!this.pendingFull()) this.releaseHeld();
       },
       (err: Error) => {
-        this.merging = undefined;
+        this.busy = undefined;
         this.fail(err);
       },
     );
@@ -430,13 +453,12 @@ export class StagedMerge extends Writable {
    * Direct mode, a chunk the ledger refused a row of: undo its COPY, stage it alone, and merge it
    * by the statement that names the refused rows.
    */
-  private async mergeRefusedChunk(text: Buffer[], rows: number): Promise<void> {
+  private async mergeRefusedChunk(text: Buffer, rows: number): Promise<void> {
     await this.client.query('ROLLBACK TO SAVEPOINT ingest_chunk');
     await this.client.query('RELEASE SAVEPOINT ingest_chunk');
     await this.client.query(`TRUNCATE ${STAGING_TABLE}`);
     const copy = this.client.query(copyStreams.from(COPY_STAGING_SQL));
-    for (const b of text) copy.write(b);
-    copy.end();
+    copy.end(text);
     await finished(copy);
     expectCopied(copy.rowCount, rows);
     await this.classify(DIRECT_FALLBACK_MERGE_SQL, [this.campaignId], rows);

@@ -44,6 +44,8 @@ export interface UploadRecipientsInput {
   maxBodyBytes: number;
   /** Rows staged and merged at a time (tests use small chunks); default MERGE_CHUNK_ROWS. */
   mergeChunkRows?: number;
+  /** Bytes of COPY text per chunk at most (tests use small chunks); default MERGE_CHUNK_BYTES. */
+  mergeChunkBytes?: number;
 }
 
 /** The answer to an upload. rejected_total = rejected + duplicates; accepted + rejected_total = data rows. */
@@ -74,7 +76,7 @@ export async function uploadRecipients(deps: UploadRecipientsDeps, input: Upload
     await client.query(CREATE_STAGING_SQL);
     await prepareMerge(client);
     const direct = !(await campaignHasRecipients(client, campaignId));
-    merge = new StagedMerge({ client, campaignId, listLimit: MAX_LISTED_REJECTIONS, chunkRows: input.mergeChunkRows, direct });
+    merge = new StagedMerge({ client, campaignId, listLimit: MAX_LISTED_REJECTIONS, chunkRows: input.mergeChunkRows, chunkBytes: input.mergeChunkBytes, direct });
     const sink = merge;
     const copy = await copyCsv({
       source: input.body,

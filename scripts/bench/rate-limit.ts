@@ -7,16 +7,23 @@
  * - rate-limit.max-sliding-second: the most sends the simulator saw in any window of 1,000 ms
  *   (arrival times, to the millisecond) over the whole run — what a provider enforcing 500/s counts.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { METRIC_PREFIX } from '../../src/observability/metrics.js';
 import { resetLedger } from './bench-env.js';
 import type { Benchmark } from './benchmark.js';
 import type { Figure } from './figure.js';
 import { sleep } from './processes.js';
 import { createChannel, createDraftCampaign, vacuumAnalyze } from './seed.js';
-import { countBetween, maxInSlidingWindow } from './sim/sliding-window.js';
+import { busiestWindow, countBetween, countsPerBucket } from './sim/sliding-window.js';
 import { startSim } from './sim/sim-control.js';
 import { startStack } from './stack.js';
+import { scrapeCounters } from './worker-counters.js';
 
 export const LIMIT_PER_SECOND = 500;
+
+/** The workers' limiter counters each run records (details.rateLimit.runs). */
+const LIMITER_COUNTERS = [`${METRIC_PREFIX}rate_limit_stale_admissions_total`, `${METRIC_PREFIX}rate_limit_waits_total`];
 
 export const rateLimit: Benchmark = {
   name: 'rate-limit',
@@ -26,6 +33,7 @@ export const rateLimit: Benchmark = {
     const recipients = Math.ceil(((LIMIT_PER_SECOND * windowMs) / 1000) * 1.3);
     const achieved: number[] = [];
     const maxSliding: number[] = [];
+    const runDetails: unknown[] = [];
     for (let run = 1; run <= runs; run++) {
       await resetLedger(env.db);
       const sim = await startSim({ logDir: env.logDir });
@@ -45,9 +53,19 @@ export const rateLimit: Benchmark = {
           await sleep(firstAt + windowMs + 200 - Date.now());
           const histogram = await sim.histogram();
           const inWindow = countBetween(histogram, firstAt, firstAt + windowMs);
+          const busiest = busiestWindow(histogram);
           achieved.push(inWindow / (windowMs / 1000));
-          maxSliding.push(maxInSlidingWindow(histogram));
-          env.say(`rate-limit run ${run}/${runs}: ${inWindow} sends in ${windowMs / 1000} s = ${(inWindow / (windowMs / 1000)).toFixed(1)}/s; busiest sliding second ${maxSliding.at(-1)}`);
+          maxSliding.push(busiest.count);
+          // Where the sends went: per second of the window, where the busiest second ended (ms after
+          // the first send) and what the limiter did; the arrivals themselves go beside the logs.
+          runDetails.push({
+            perSecond: countsPerBucket(histogram, firstAt, firstAt + windowMs),
+            busiestEndsAfterMs: busiest.endsAt - firstAt,
+            counters: await scrapeCounters(stack.workerMetricsUrls, LIMITER_COUNTERS),
+            simStalls: (await sim.stats()).stalls.filter(([at]) => at >= firstAt).map(([at, ms]) => [at - firstAt, ms]),
+          });
+          writeFileSync(join(env.logDir, `rate-limit-r${run}-arrivals.json`), JSON.stringify({ firstAt, histogram }));
+          env.say(`rate-limit run ${run}/${runs}: ${inWindow} sends in ${windowMs / 1000} s = ${(inWindow / (windowMs / 1000)).toFixed(1)}/s; busiest sliding second ${busiest.count}`);
         } finally {
           await stack.stop();
         }
@@ -56,7 +74,7 @@ export const rateLimit: Benchmark = {
       }
     }
     await resetLedger(env.db);
-    details.rateLimit = { limit: LIMIT_PER_SECOND, windowMs, recipients };
+    details.rateLimit = { limit: LIMIT_PER_SECOND, windowMs, recipients, runs: runDetails };
     const figures: Figure[] = [
       {
         name: 'rate-limit.achieved',

@@ -20,6 +20,8 @@ export interface Stack {
   api: Child;
   apiUrl: string;
   workers: Child[];
+  /** Each worker's /metrics address (its health server). */
+  workerMetricsUrls: string[];
   /** Pids of our own processes (API + workers). */
   ourPids(): number[];
   /** Throws when a service has died. */
@@ -52,16 +54,19 @@ export async function startStack(env: BenchEnv, options: StackOptions): Promise<
   const port = await freePort();
   const api = startChild({ name: `${options.label}-api`, script: API_SCRIPT, env: { ...base, PORT: String(port), HOST: '127.0.0.1' }, logDir: env.logDir });
   const workers: Child[] = [];
+  const workerMetricsUrls: string[] = [];
   for (let i = 0; i < options.workers; i++) {
     const name = `${options.label}-worker${i + 1}`;
     const execArgv = env.options.profile
       ? ['--cpu-prof', '--cpu-prof-dir', env.profileDir, '--cpu-prof-name', `${name}.cpuprofile`, '--import', QUERY_COUNTER]
       : [];
+    const healthPort = await freePort();
+    workerMetricsUrls.push(`http://127.0.0.1:${healthPort}/metrics`);
     workers.push(
       startChild({
         name,
         script: WORKER_SCRIPT,
-        env: { ...base, ...options.workerEnv, WORKER_HEALTH_PORT: String(await freePort()), BENCH_COUNTS_FILE: join(env.profileDir, `${name}.counts.json`) },
+        env: { ...base, ...options.workerEnv, WORKER_HEALTH_PORT: String(healthPort), BENCH_COUNTS_FILE: join(env.profileDir, `${name}.counts.json`) },
         logDir: env.logDir,
         execArgv,
       }),
@@ -75,6 +80,7 @@ export async function startStack(env: BenchEnv, options: StackOptions): Promise<
     api,
     apiUrl,
     workers,
+    workerMetricsUrls,
     ourPids: () => [api.pid, ...workers.map((w) => w.pid)],
     check: () => assertAlive(all),
     async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {

@@ -15,7 +15,16 @@ export interface SimStats {
   /** Requests that repeated the idempotency key of an accepted send (the same recipient twice). */
   duplicates: number;
   campaigns: Record<string, CampaignSends>;
+  /**
+   * The simulator's own event-loop stalls since the last clear: [when it ran again (ms), how long
+   * it was held up (ms)], for stalls of at least STALL_MIN_MS. A send that arrived during one is
+   * stamped late, so the arrivals it recorded then are bunched by the simulator, not by us.
+   */
+  stalls: [number, number][];
 }
+
+/** The least event-loop stall the simulator reports (SimStats.stalls). */
+export const STALL_MIN_MS = 20;
 
 export type SimReply =
   | { id: number; type: 'stats'; stats: SimStats }

@@ -9,10 +9,14 @@
  * is set again in the same tick. Sends are SMS session messages: no 24-hour window applies.
  */
 import { startConnectlySimulator } from '../../../test/simulators/index.js';
-import type { SimCommand, SimReady, SimReply } from './protocol.js';
+import { STALL_MIN_MS, type SimCommand, type SimReady, type SimReply } from './protocol.js';
 import { createSendLog } from './send-log.js';
 
 const DRAIN_EVERY_MS = 100;
+/** How often the stall watch looks at the clock (SimStats.stalls). */
+const STALL_TICK_MS = 5;
+/** Most stalls kept between two clears. */
+const MAX_STALLS = 10_000;
 
 async function main(): Promise<void> {
   let latencyMs = Number(process.env.SIM_LATENCY_MS ?? 0);
@@ -30,6 +34,14 @@ async function main(): Promise<void> {
     sim.faults.setLatency(latencyMs);
   }
   const timer = setInterval(drain, DRAIN_EVERY_MS);
+  let stalls: [number, number][] = [];
+  let lastTick = Date.now();
+  const stallWatch = setInterval(() => {
+    const now = Date.now();
+    const held = now - lastTick - STALL_TICK_MS;
+    if (held >= STALL_MIN_MS && stalls.length < MAX_STALLS) stalls.push([now, held]);
+    lastTick = now;
+  }, STALL_TICK_MS);
 
   process.on('message', (raw) => {
     const cmd = raw as SimCommand;
@@ -37,7 +49,7 @@ async function main(): Promise<void> {
     let reply: SimReply;
     switch (cmd.type) {
       case 'stats':
-        reply = { id: cmd.id, type: 'stats', stats: { accepted: log.total(), errors, duplicates, campaigns: log.campaigns() } };
+        reply = { id: cmd.id, type: 'stats', stats: { accepted: log.total(), errors, duplicates, campaigns: log.campaigns(), stalls } };
         break;
       case 'histogram':
         reply = { id: cmd.id, type: 'histogram', histogram: log.histogram() };
@@ -51,6 +63,7 @@ async function main(): Promise<void> {
         log.clear();
         errors = 0;
         duplicates = 0;
+        stalls = [];
         reply = { id: cmd.id, type: 'ok' };
         break;
     }
@@ -59,6 +72,7 @@ async function main(): Promise<void> {
 
   const stop = (): void => {
     clearInterval(timer);
+    clearInterval(stallWatch);
     void sim.close().then(() => process.exit(0));
   };
   process.on('SIGTERM', stop);

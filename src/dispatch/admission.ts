@@ -22,10 +22,11 @@
  * limiter's margin covers.
  *
  * Two reliefs keep this from costing throughput where it buys nothing, or everything where the
- * machine is overloaded: the deadline applies only to *tight* admissions (taken close to a limit —
- * rate-limiter-script.ts; a channel far below its limit cannot be pushed over it by one late
- * request), and each stale admission doubles the lag the next one may have (`allowedLagMs`), so a
- * process too loaded to write anything within `maxLagMs` still sends instead of giving every
+ * machine is overloaded: the deadline applies only to *tight* admissions (taken where a limit is
+ * in use — rate-limiter-script.ts; late requests of a channel sending at under half its limit
+ * reach the provider's count only if, while they are held up, the rest of the fleet more than
+ * doubles the channel's rate), and each stale admission doubles the lag the next one may have
+ * (`allowedLagMs`), so a process too loaded to write anything within `maxLagMs` still sends instead of giving every
  * admission back. The extra lag is announced to the limiter (`lateMs`), which counts such a send as
  * admitted that much later, so the escalation costs the late send's own wait, never the limit.
  */

@@ -79,9 +79,10 @@ export interface Admission {
    */
   readonly admittedAt: number;
   /**
-   * Taken close to a limit: a pair limit, or a rate limit within one burst of full or pacing. Only
-   * then can a request that leaves late push the provider's count past a limit; an admission far
-   * below every limit (a channel whose limit is well above its traffic) needs no write deadline.
+   * Taken where a limit is in use: a pair limit, or a rate limit whose window holds more than half
+   * its limit or whose pacing runs ahead. Only then can requests that leave late push the provider's
+   * count past a limit; an admission far below every limit (a channel whose limit is well above its
+   * traffic) needs no write deadline.
    */
   readonly tight: boolean;
 }

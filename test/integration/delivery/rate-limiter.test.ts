@@ -111,11 +111,16 @@ describe('sliding-window rate limiter', () => {
     expect(next).toMatchObject({ ok: false, refusedBy: 'pair' });
     expect(!next.ok && next.waitMs).toBeGreaterThan(150);
     expect(!next.ok && next.waitMs).toBeLessThanOrEqual(250);
-    // A late send also looks back from its late moment: 200 ms of lateness puts it past the window.
+    // A late send may still be written at once, so it counts the window before now as well: however
+    // late it is allowed to be, it is refused while the earlier send is in the window, and told to
+    // wait until that send has left it (about 200 ms from now), not until its late moment.
     const other = { key: 'pair:l:+2', limit: 1, windowMs: 200, kind: 'pair' as const, scope: 'pair' as const };
     expect((await limiter.acquire([other])).ok).toBe(true);
     expect((await limiter.acquire([other], { lateMs: 100 })).ok).toBe(false);
-    expect((await limiter.acquire([other], { lateMs: 250 })).ok).toBe(true);
+    const veryLate = await limiter.acquire([other], { lateMs: 250 });
+    expect(veryLate).toMatchObject({ ok: false, refusedBy: 'pair' });
+    expect(!veryLate.ok && veryLate.waitMs).toBeGreaterThan(150);
+    expect(!veryLate.ok && veryLate.waitMs).toBeLessThanOrEqual(200);
   });
 
   it('sendAdmitted: a request that missed its write deadline gives its room back and is made again; a refusal sends nothing', async () => {

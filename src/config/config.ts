@@ -65,8 +65,9 @@ export interface Config extends SecurityConfig {
   readonly rateLimitHorizonMs: number;
   /**
    * FAN_OUT_AHEAD (default 20,000): most send jobs of one campaign queued in Redis and not yet
-   * settled; the fan-out tops the queue up to it and waits (src/dispatch/fan-out.ts). Each queued
-   * job is ~0.7 KB of Redis memory.
+   * settled; the fan-out tops the queue up to it and waits (src/dispatch/fan-out.ts). A campaign on
+   * a slower channel keeps less: 2 s of its channel's rate limit (at least one chunk). Each queued job
+   * is ~0.7 KB of Redis memory.
    */
   readonly fanOutAhead: number;
 }

@@ -74,14 +74,31 @@ export function coolDownKey(channel: LimitedChannel, cause: 'rate_limited' | 'pa
 }
 
 function accountLimit(channel: LimitedChannel): LimitSpec | null {
-  const configured = positiveInt(channel.settings.accountRatePerSecond);
+  const limit = accountRatePerSecond(channel);
+  if (limit === null) return null;
   if (channel.provider === 'connectly') {
     const id = hash(`${str(channel.settings.businessId)}\u0000${str(channel.credentials.apiKey)}`);
-    return { key: `acct:connectly:${id}`, limit: configured ?? CONNECTLY_ACCOUNT_RATE_PER_SECOND, windowMs: 1000, kind: 'rate', scope: 'account' };
+    return { key: `acct:connectly:${id}`, limit, windowMs: 1000, kind: 'rate', scope: 'account' };
   }
-  if (configured === undefined) return null;
   const id = hash(`${str(channel.settings.baseUrl).replace(/\/+$/, '')}\u0000${str(channel.credentials.clientId)}`);
-  return { key: `acct:yeastar:${id}`, limit: configured, windowMs: 1000, kind: 'rate', scope: 'account' };
+  return { key: `acct:yeastar:${id}`, limit, windowMs: 1000, kind: 'rate', scope: 'account' };
+}
+
+/** The provider account's limit per second, or null when the account has none (module comment). */
+function accountRatePerSecond(channel: Pick<LimitedChannel, 'provider' | 'settings'>): number | null {
+  const configured = positiveInt(channel.settings.accountRatePerSecond);
+  if (channel.provider === 'connectly') return configured ?? CONNECTLY_ACCOUNT_RATE_PER_SECOND;
+  return configured ?? null;
+}
+
+/**
+ * The most sends per second the channel's throughput limits allow one campaign (the lower of the
+ * channel's and its account's) — what a queue of its sends drains at, at best.
+ */
+export function sustainedRatePerSecond(channel: Pick<LimitedChannel, 'provider' | 'ratePerSecond' | 'settings'>): number {
+  const channelRate = Math.max(1, channel.ratePerSecond);
+  const account = accountRatePerSecond(channel);
+  return account === null ? channelRate : Math.min(channelRate, account);
 }
 
 function hash(text: string): string {

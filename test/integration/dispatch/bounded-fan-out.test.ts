@@ -4,7 +4,7 @@
  * recipient is sent exactly once.
  */
 import { jest } from '@jest/globals';
-import { FAN_OUT_CHUNK } from '../../../src/dispatch/fan-out.js';
+import { AHEAD_SECONDS, CHUNK_SECONDS, FAN_OUT_CHUNK } from '../../../src/dispatch/fan-out.js';
 import { enqueueLaunch } from '../../../src/queue/queues.js';
 import type { WorkerRuntime } from '../../../workers/runtime.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
@@ -17,6 +17,26 @@ jest.setTimeout(120_000);
 const AHEAD = 200;
 const CONCURRENCY = 20;
 const RECIPIENTS = 3_500;
+
+/** Peak of the send queue (waiting, delayed, prioritized, active) while `done` is pending. */
+async function peakQueued(runtime: WorkerRuntime, done: Promise<unknown>): Promise<number> {
+  let peak = 0;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const counts = await runtime.queues.send.getJobCounts('waiting', 'delayed', 'prioritized', 'active');
+      peak = Math.max(peak, Object.values(counts).reduce((a, b) => a + b, 0));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  try {
+    await done;
+  } finally {
+    sampling = false;
+    await sampler;
+  }
+  return peak;
+}
 
 describe('bounded fan-out', () => {
   let db: TestDatabase;
@@ -51,19 +71,8 @@ describe('bounded fan-out', () => {
     await insertRecipients(db.pool, campaignId, RECIPIENTS, 0);
     sim.faults.setLatency(5);
 
-    let peak = 0;
-    let sampling = true;
-    const sampler = (async () => {
-      while (sampling) {
-        const counts = await runtime.queues.send.getJobCounts('waiting', 'delayed', 'prioritized', 'active');
-        peak = Math.max(peak, Object.values(counts).reduce((a, b) => a + b, 0));
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    })();
     await enqueueLaunch(runtime.queues, campaignId);
-    await waitForCampaignCompleted(db.pool, campaignId, 100_000);
-    sampling = false;
-    await sampler;
+    const peak = await peakQueued(runtime, waitForCampaignCompleted(db.pool, campaignId, 100_000));
 
     console.info(`bounded fan-out: peak ${peak} send jobs queued (limit ${AHEAD} + a chunk of ${FAN_OUT_CHUNK} + ${CONCURRENCY} in flight) for ${RECIPIENTS} recipients`);
     // Checked before each chunk: at most the limit plus one chunk, plus jobs whose outcome was
@@ -73,6 +82,38 @@ describe('bounded fan-out', () => {
     const rows = await recipientsOf(db.pool, campaignId);
     expect(rows.filter((r) => r.status !== 'sent')).toEqual([]);
     expect(sim.acceptedSends()).toHaveLength(RECIPIENTS);
+    expect(sim.duplicateSends()).toBe(0);
+  });
+
+  it("keeps a rate-limited channel's queue to AHEAD_SECONDS of its rate, fed in chunks of CHUNK_SECONDS of it", async () => {
+    const rate = 100;
+    const recipients = 400;
+    const channelId = await insertChannel(db.pool, {
+      provider: 'yeastar',
+      kind: 'sms',
+      senderId: '+15550193612',
+      settings: { baseUrl: sim.url, channelType: 'twilio' },
+      credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
+      ratePerSecond: rate,
+    });
+    const campaignId = await insertCampaign(db.pool, { channelId, content: 'Hi {{name}}' });
+    await insertRecipients(db.pool, campaignId, recipients, 10_000);
+    sim.faults.setLatency(0);
+    const before = sim.acceptedSends().length;
+
+    await enqueueLaunch(runtime.queues, campaignId);
+    const peak = await peakQueued(runtime, waitForCampaignCompleted(db.pool, campaignId, 60_000));
+
+    // 100/s: 2 s ahead = 200 jobs, chunks of 50 (0.5 s); checked before each chunk, so at most the
+    // lead plus one chunk, plus jobs finishing at that moment (at most the concurrency).
+    const ahead = rate * AHEAD_SECONDS;
+    const chunk = rate * CHUNK_SECONDS;
+    console.info(`rate-limited fan-out: peak ${peak} send jobs queued (lead ${ahead}, chunk ${chunk}) for ${recipients} recipients at ${rate}/s`);
+    expect(peak).toBeLessThanOrEqual(ahead + chunk + CONCURRENCY);
+    expect(peak).toBeGreaterThan(0);
+    const rows = await recipientsOf(db.pool, campaignId);
+    expect(rows.filter((r) => r.status !== 'sent')).toEqual([]);
+    expect(sim.acceptedSends().length - before).toBe(recipients);
     expect(sim.duplicateSends()).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Streams an uploaded CSV into a Postgres COPY:
  *
- *   request → ByteLimit → RecordFramer → csv-parse → CsvRowStage(processor) → COPY … FROM STDIN
+ *   request → ByteLimit → RecordFramer → CsvRowStage(processor) → COPY … FROM STDIN
  *
  * Every stage is a stream in one `pipeline`, so back-pressure runs end to end: memory holds a few
  * chunks per stage whatever the file's size, and a slow database slows the reading of the socket.
@@ -14,7 +14,6 @@
  */
 import { finished, pipeline } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
-import { parse } from 'csv-parse';
 import { AppError, isAppError } from '../errors/index.js';
 import { ByteLimit } from './byte-limit.js';
 import { CsvRowStage } from './csv-row-stage.js';
@@ -62,15 +61,7 @@ export async function copyCsv<Plan>(options: CsvCopyOptions<Plan>): Promise<CsvC
   const source = peeked.stream;
   const limit = new ByteLimit(options.maxBodyBytes);
   const framer = new RecordFramer({ delimiter, maxRecordBytes: MAX_ROW_BYTES });
-  const parser = parse({
-    delimiter,
-    record_delimiter: '\n',
-    quote: '"',
-    escape: '"',
-    relax_quotes: true,
-    relax_column_count: true,
-  });
-  const rows = new CsvRowStage(options.processor);
+  const rows = new CsvRowStage(options.processor, delimiter);
 
   let sourceError: unknown;
   const sourceDone = finished(source).catch((err: unknown) => {
@@ -79,7 +70,7 @@ export async function copyCsv<Plan>(options: CsvCopyOptions<Plan>): Promise<CsvC
   });
   source.pipe(limit);
   try {
-    await pipeline(limit, framer, parser, rows, options.startCopy());
+    await pipeline(limit, framer, rows, options.startCopy());
   } catch (err) {
     source.unpipe(limit);
     source.resume(); // drain what the client still sends, so our answer can reach it

@@ -1,13 +1,16 @@
 /**
- * The stage between csv-parse and COPY: takes parsed records (`[line, ...fields]`, as the framer
- * tagged them), reads the first as the header, runs the rest through a RowProcessor in batches
+ * The stage between the framer and COPY: reads the framer's chunks of whole records into
+ * `[line, ...fields]` (csv-records.ts), reads the first as the header, runs the rest through a RowProcessor in batches
  * and passes on COPY text. Rejections are counted, and the first few kept, as they go by.
  *
  * Back-pressure: this is an ordinary Transform — when COPY's socket is full, pushes return false,
  * csv-parse stops being asked for records, and the request socket stops being read.
  */
 import { Transform, type TransformCallback } from 'node:stream';
+import type { Options } from 'csv-parse/sync';
 import { AppError } from '../errors/index.js';
+import type { Delimiter } from './csv-dialect.js';
+import { csvParseOptions, forEachRecord } from './csv-records.js';
 import { MARKER_TOO_LONG, MARKER_UNCLOSED_QUOTE } from './record-framer.js';
 import { RejectionLog } from './rejections.js';
 import type { CsvRow, RowProcessor } from './row-processor.js';
@@ -46,28 +49,39 @@ export class CsvRowStage<Plan> extends Transform {
   readonly rejections: RejectionLog;
   private batch: CsvRow[] = [];
 
-  constructor(private readonly processor: RowProcessor<Plan>, rejections = new RejectionLog()) {
-    super({ writableObjectMode: true, readableHighWaterMark: 256 * 1024 });
+  private readonly parseOptions: Options;
+
+  constructor(
+    private readonly processor: RowProcessor<Plan>,
+    private readonly delimiter: Delimiter,
+    rejections = new RejectionLog(),
+  ) {
+    super({ readableHighWaterMark: 256 * 1024 });
     this.rejections = rejections;
+    this.parseOptions = csvParseOptions(delimiter);
   }
 
-  override _transform(record: string[], _encoding: BufferEncoding, callback: TransformCallback): void {
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     try {
-      const row = toCsvRow(record);
-      if (this.plan === undefined) {
-        if (row.problem) {
-          throw new AppError('CSV_HEADER_INVALID', `the header row (line ${row.line}) is too long or never closes a quote`, { field: 'header' });
-        }
-        this.plan = this.processor.readHeader(row.fields);
-        return callback();
-      }
-      this.batch.push(row);
-      if (this.batch.length >= ROW_BATCH_SIZE) this.processBatch();
+      forEachRecord(chunk, this.delimiter, this.parseOptions, this.onRecord);
       callback();
     } catch (err) {
       callback(err as Error);
     }
   }
+
+  private readonly onRecord = (record: string[]): void => {
+    const row = toCsvRow(record);
+    if (this.plan === undefined) {
+      if (row.problem) {
+        throw new AppError('CSV_HEADER_INVALID', `the header row (line ${row.line}) is too long or never closes a quote`, { field: 'header' });
+      }
+      this.plan = this.processor.readHeader(row.fields);
+      return;
+    }
+    this.batch.push(row);
+    if (this.batch.length >= ROW_BATCH_SIZE) this.processBatch();
+  };
 
   override _flush(callback: TransformCallback): void {
     try {

@@ -9,26 +9,28 @@
  * — a clump that the provider counted in its next second along with the sends admitted then.
  *
  * So the request is made first and held at its socket (src/providers/write-deadline.ts); only then
- * is the admission asked for, and every admission carries a write deadline, `admittedAt + maxLagMs`
- * (Redis' clock at the admission, brought to the local clock — rate-limiter.ts; time the command
- * spent queued in Redis behind other clients is not held against it). Two checks enforce it:
+ * is the admission asked for, and every admission carries a write deadline,
+ * `admittedAt + maxLagMs + admission.lateMs` (Redis' clock at the admission, brought to the local
+ * clock — rate-limiter.ts; time the command spent queued in Redis behind other clients is not held
+ * against it). `lateMs` is how far ahead of the admission the limiter recorded it: 0 for a tight
+ * admission (taken where a limit is in use), the limiter's loose lag for one far below every limit,
+ * or the lateness this send announced (below). Two checks enforce the deadline:
  * - when the acquire answers (`acquireFresh`): an admission whose acquire took too long is given
  *   back (removed from the limits' logs: capacity nobody used, never excess) and asked for again;
  * - at the socket, in the same synchronous step as the write: a request that can no longer be
  *   written by the deadline is destroyed unwritten; the admission is given back and the send asks
  *   again (`sendAdmitted`).
- * Every request that goes out was on the wire within `maxLagMs` of its admission, so arrivals are
- * spread by at most that (plus the provider's own reading delay) relative to admissions — which the
- * limiter's margin covers.
+ * Every request that goes out was on the wire within `maxLagMs` of its entry's score in the
+ * limiter's logs, so arrivals trail the scores by at most that (plus the provider's own reading
+ * delay) — which the limiter's margin covers.
  *
  * Two reliefs keep this from costing throughput where it buys nothing, or everything where the
- * machine is overloaded: the deadline applies only to *tight* admissions (taken where a limit is
- * in use — rate-limiter-script.ts; late requests of a channel sending at under half its limit
- * reach the provider's count only if, while they are held up, the rest of the fleet more than
- * doubles the channel's rate), and each stale admission doubles the lag the next one may have
- * (`allowedLagMs`), so a process too loaded to write anything within `maxLagMs` still sends instead of giving every
- * admission back. The extra lag is announced to the limiter (`lateMs`), which counts such a send as
- * admitted that much later, so the escalation costs the late send's own wait, never the limit.
+ * machine is overloaded: a loose admission has the limiter's loose lag (100 ms) to leave, so a
+ * channel far below its limits does not give admissions back for a stall of a few tens of ms; and
+ * each stale admission doubles the lag the next one may have (`allowedLagMs`), so a process too
+ * loaded to write anything within `maxLagMs` still sends instead of giving every admission back.
+ * The extra lag is announced to the limiter (`lateMs`), which records such a send that much later,
+ * so the escalation costs the late send's own wait, never the limit.
  */
 import type { LimitSpec } from '../policy/rate-limits.js';
 import { isProviderError } from '../providers/provider-error.js';
@@ -78,7 +80,7 @@ export async function acquireFresh(
       await new Promise((resolve) => setTimeout(resolve, answer.waitMs));
       continue;
     }
-    if (!answer.admission.tight || now() - answer.admission.admittedAt <= allowedLagMs(options.maxLagMs, stale)) return { ...answer, stale };
+    if (now() - answer.admission.admittedAt <= writeDeadline(answer.admission, options.maxLagMs) - answer.admission.admittedAt) return { ...answer, stale };
     options.onStale?.('acquire');
     await limiter.release(answer.admission);
     if (++stale >= tries) return backInLine(limits);
@@ -88,10 +90,9 @@ export async function acquireFresh(
 /**
  * Sends under rate-limit room taken at the last moment: `send` is handed a gate to pass to the
  * provider client (SendOptions.gate), which calls it once the request is ready at its socket, bytes
- * held. The gate takes the admission (acquireFresh) and answers its write deadline,
- * `admittedAt + allowedLagMs(…)` (no deadline for an admission that is not tight); the bytes leave
- * only by then. A request that missed it (a stall between
- * the admission and the write: a ProviderError with `notSent`, nothing written) gives the admission
+ * held. The gate takes the admission (acquireFresh) and answers its write deadline
+ * (`writeDeadline`); the bytes leave only by then. A request that missed it (a stall between the
+ * admission and the write: a ProviderError with `notSent`, nothing written) gives the admission
  * back and is made again, up to FRESH_ADMISSION_TRIES stale admissions in all; a refusal drops the
  * request unwritten and is answered as `refused`. Any other outcome of `send` — a result or an
  * error — is the caller's, under the admission it used.
@@ -119,7 +120,7 @@ export async function sendAdmitted<T>(
         // Stale admissions given back inside acquireFresh count too: the deadline allows the same
         // lag the admission was accepted under, and the tries are counted across both checks.
         stale = answer.stale;
-        return answer.admission.tight ? answer.admission.admittedAt + allowedLagMs(options.maxLagMs, stale) : Number.POSITIVE_INFINITY;
+        return writeDeadline(answer.admission, options.maxLagMs);
       } catch (err) {
         gateError = err;
         throw err;
@@ -136,6 +137,15 @@ export async function sendAdmitted<T>(
       if (++stale >= FRESH_ADMISSION_TRIES) return { refused: backInLine(limits) };
     }
   }
+}
+
+/**
+ * The local time by which an admission's request must be written: its usual lag after the moment
+ * the limiter recorded it (`admittedAt + lateMs`), which for a late send is `allowedLagMs` after its
+ * admission.
+ */
+export function writeDeadline(admission: Pick<Admission, 'admittedAt' | 'lateMs'>, maxLagMs: number): number {
+  return admission.admittedAt + admission.lateMs + maxLagMs;
 }
 
 /**

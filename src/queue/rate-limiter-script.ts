@@ -9,8 +9,9 @@
  * the pacing clock (GCRA's theoretical arrival time).
  * ARGV: mode ('peek' | 'acquire'), member (unique per call), horizon ms, reserved ('1' when the caller
  * holds a slot handed out earlier), margin ms, late ms (how much later than usual this send may
- * leave: see below), then per limit: limit, window ms, kind ('r' rate | 'p' pair), burst (how many
- * sends a rate limit lets go back to back).
+ * leave: see below), loose ms (how late a loose admission may leave: see the admitted branch), then
+ * per limit: limit, window ms, kind ('r' rate | 'p' pair), burst (how many sends a rate limit lets
+ * go back to back).
  *
  * Late sends: the margin covers the usual time between an admission and the provider's arrival. A
  * send that is allowed to leave up to `late` ms later than that (the caller's escalated write
@@ -23,11 +24,13 @@
  * limit of 50); checked only from its late moment back, one written early could share a second with
  * the sends just before it (measured: 502 writes in a sliding second under a limit of 500, every
  * one within its write deadline).
- * Returns {admitted 0|1, wait ms, slotted 0|1, binding, tight 0|1, admitted at}: `binding` is the
- * 1-based index of the limit that set the wait (0 when admitted), so the caller can say which limit
- * held a send back; `tight` says an admission was taken close to a limit (see the admitted branch);
- * `admitted at` is Redis' clock at the admission, in ms, as a string (Lua numbers reach the caller
- * as integers).
+ * Returns {admitted 0|1, wait ms, slotted 0|1, binding, tight 0|1, admitted at, recorded after}:
+ * `binding` is the 1-based index of the limit that set the wait (0 when admitted), so the caller can
+ * say which limit held a send back; `tight` says an admission was taken where a limit is in use (see
+ * the admitted branch); `admitted at` is Redis' clock at the admission, in ms, and `recorded after`
+ * how far after it the admission was recorded (late or loose), both as strings (Lua numbers reach
+ * the caller as integers). The caller's write deadline is the admission plus its usual lag plus
+ * `recorded after`: a request never reaches the provider later than its entry's score allows for.
  *
  * Time is Redis' own clock (TIME): every worker process, on any machine, measures the same windows.
  */
@@ -40,6 +43,7 @@ local horizon = tonumber(ARGV[3])
 local reserved = ARGV[4] == '1'
 local margin = tonumber(ARGV[5])
 local at = now + tonumber(ARGV[6])
+local loose = tonumber(ARGV[7])
 local n = #KEYS / 4
 local limits, windows, kinds, intervals, tats, saturated, counts = {}, {}, {}, {}, {}, {}, {}
 local hardWait = 0
@@ -55,7 +59,7 @@ local binding = 0
 -- count more than 'limit' in one of its seconds although we never admitted more in one of ours.
 for i = 1, n do
   local log = KEYS[4 * i - 3]
-  local base = 6 + 4 * (i - 1)
+  local base = 7 + 4 * (i - 1)
   limits[i] = tonumber(ARGV[base + 1])
   windows[i] = tonumber(ARGV[base + 2]) + margin
   kinds[i] = ARGV[base + 3]
@@ -85,16 +89,18 @@ end
 
 if hardWait <= 0 then
   -- 'tight': some limit of this send is in use — a pair limit always, a rate limit when its window
-  -- now holds more than half its limit or its pacing is running ahead of now. Only then does the
-  -- moment the request reaches the provider matter; the caller enforces its write deadline only for
-  -- tight admissions. Half, not 'within one burst of full': right after a stall the window has
-  -- drained a little and the pacing fallen behind, and the sends admitted then go back to back from
-  -- a process just recovering (measured at 500/s: 50 such admissions in a run, 13 of them written
-  -- 30–140 ms late, past the margin).
+  -- now holds more than half its limit or its pacing is running ahead of now. A tight admission must
+  -- be written within the caller's usual lag (plus its announced lateness). A loose one may leave up
+  -- to 'loose' ms later and is recorded that far ahead, as a late send is: a channel far below its
+  -- limits does not give admissions back for a stall of a few tens of ms, yet a request admitted as a
+  -- campaign starts on an idle channel and written 30–140 ms later (a cold process; measured at
+  -- 500/s: 13 of 50 loose admissions in a run) stays counted for as long as the provider can count
+  -- it — without this, 501 requests left in one sliding second under a limit of 500.
   local tight = 0
   for i = 1, n do
     if kinds[i] == 'p' or counts[i] + 1 > limits[i] / 2 or tats[i] > now then tight = 1 end
   end
+  if tight == 0 and now + loose > at then at = now + loose end
   if mode == 'acquire' then
     for i = 1, n do
       redis.call('ZADD', KEYS[4 * i - 3], at, member)
@@ -105,7 +111,7 @@ if hardWait <= 0 then
       end
     end
   end
-  return {1, 0, 0, 0, tight, string.format('%.3f', now)}
+  return {1, 0, 0, 0, tight, string.format('%.3f', now), string.format('%.3f', at - now)}
 end
 
 -- Refused. A caller that already holds a slot waits only for the window to free. A new caller is

@@ -54,10 +54,18 @@ export interface RateLimiterOptions {
   marginMs?: number;
   /** The local clock (ms) used to time an admission (tests may pass their own). */
   now?: () => number;
+  /** How much later a loose (not tight) admission may leave, and is recorded (ms). */
+  looseLagMs?: number;
 }
 
 export const DEFAULT_LIMITER_HORIZON_MS = 10_000;
 export const DEFAULT_LIMITER_MARGIN_MS = 30;
+/**
+ * Default of `looseLagMs`: a send admitted far below its limits may leave up to this much later
+ * than a tight one — a stall of a few tens of ms does not make it give its admission back — and is
+ * recorded that far ahead, so it stays counted as long as the provider can count it.
+ */
+export const DEFAULT_LIMITER_LOOSE_LAG_MS = 100;
 
 /**
  * An admission: proof that room was taken under every limit of a send, and when it was asked for.
@@ -80,11 +88,16 @@ export interface Admission {
   readonly admittedAt: number;
   /**
    * Taken where a limit is in use: a pair limit, or a rate limit whose window holds more than half
-   * its limit or whose pacing runs ahead. Only then can requests that leave late push the provider's
-   * count past a limit; an admission far below every limit (a channel whose limit is well above its
-   * traffic) needs no write deadline.
+   * its limit or whose pacing runs ahead. A loose admission (far below every limit) was recorded
+   * `looseLagMs` ahead and may leave that much later (`lateMs`); the room hint keys off it too.
    */
   readonly tight: boolean;
+  /**
+   * How far after the admission it was recorded in the limits' logs: the announced lateness of a
+   * late send, at least the loose lag for a loose one, else 0. Its request may leave up to this much
+   * later than the caller's usual lag, and no later (dispatch/admission.ts).
+   */
+  readonly lateMs: number;
 }
 
 export type LimiterAnswer =
@@ -129,7 +142,7 @@ export function burstOf(limit: number): number {
 }
 
 type LimiterRedis = Redis & {
-  cdRateLimit(numKeys: number, ...args: (string | number)[]): Promise<[number, number, number, number, number, string]>;
+  cdRateLimit(numKeys: number, ...args: (string | number)[]): Promise<[number, number, number, number, number, string, string]>;
   cdCoolDown(numKeys: number, ...args: (string | number)[]): Promise<number>;
   cdRelease(numKeys: number, ...args: (string | number)[]): Promise<number>;
 };
@@ -138,6 +151,7 @@ type LimiterRedis = Redis & {
 export function createRateLimiter(redis: Redis, keyPrefix: string, options: RateLimiterOptions = {}): RateLimiter {
   const horizonMs = options.horizonMs ?? DEFAULT_LIMITER_HORIZON_MS;
   const marginMs = options.marginMs ?? DEFAULT_LIMITER_MARGIN_MS;
+  const looseLagMs = options.looseLagMs ?? DEFAULT_LIMITER_LOOSE_LAG_MS;
   const now = options.now ?? Date.now;
   if (!('cdRateLimit' in redis)) {
     redis.defineCommand('cdRateLimit', { lua: RATE_LIMIT_SCRIPT });
@@ -150,18 +164,18 @@ export function createRateLimiter(redis: Redis, keyPrefix: string, options: Rate
   async function run(mode: 'peek' | 'acquire', limits: readonly LimitSpec[], reserved: boolean, lateMs = 0): Promise<LimiterAnswer> {
     const member = randomBytes(8).toString('hex');
     const askedAt = now();
-    if (limits.length === 0) return { ok: true, admission: { member, limits, askedAt, admittedAt: askedAt, tight: false } };
+    if (limits.length === 0) return { ok: true, admission: { member, limits, askedAt, admittedAt: askedAt, tight: false, lateMs: Number.POSITIVE_INFINITY } };
     const keys: string[] = [];
-    const args: (string | number)[] = [mode, member, horizonMs, reserved ? '1' : '0', marginMs, Math.max(0, Math.ceil(lateMs))];
+    const args: (string | number)[] = [mode, member, horizonMs, reserved ? '1' : '0', marginMs, Math.max(0, Math.ceil(lateMs)), looseLagMs];
     for (const limit of limits) {
       const base = keyPrefix + limit.key;
       keys.push(`${base}:log`, `${base}:cool`, `${base}:slot`, `${base}:pace`);
       args.push(limit.limit, limit.windowMs, limit.kind === 'rate' ? 'r' : 'p', burstOf(limit.limit));
     }
-    const [admitted, waitMs, slotted, binding, tight, redisNow] = await r.cdRateLimit(keys.length, ...keys, ...args);
+    const [admitted, waitMs, slotted, binding, tight, redisNow, recordedAfter] = await r.cdRateLimit(keys.length, ...keys, ...args);
     if (admitted === 1) {
       const admittedAt = Math.max(askedAt, clockOffset.toLocal(Number(redisNow), now()));
-      return { ok: true, admission: { member, limits, askedAt, admittedAt, tight: tight === 1 } };
+      return { ok: true, admission: { member, limits, askedAt, admittedAt, tight: tight === 1, lateMs: Number(recordedAfter) } };
     }
     const refusedBy = limits[binding - 1]?.scope ?? limits[0]!.scope;
     return { ok: false, waitMs: Math.max(1, waitMs), slotted: slotted === 1, refusedBy };

@@ -4,7 +4,7 @@
  */
 import { jest } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { acquireFresh, sendAdmitted } from '../../../src/dispatch/admission.js';
+import { acquireFresh, sendAdmitted, writeDeadline } from '../../../src/dispatch/admission.js';
 import { ProviderError } from '../../../src/providers/provider-error.js';
 import { DEFAULT_MAX_ADMISSION_LAG_MS } from '../../../src/dispatch/send-recipient.js';
 import { createRateLimiter, DEFAULT_LIMITER_MARGIN_MS } from '../../../src/queue/rate-limiter.js';
@@ -121,6 +121,23 @@ describe('sliding-window rate limiter', () => {
     expect(veryLate).toMatchObject({ ok: false, refusedBy: 'pair' });
     expect(!veryLate.ok && veryLate.waitMs).toBeGreaterThan(150);
     expect(!veryLate.ok && veryLate.waitMs).toBeLessThanOrEqual(200);
+  });
+
+  it('records a loose admission (far below its limits) its loose lag ahead, and gives it that much longer to be written', async () => {
+    const limiter = createRateLimiter(connections[2]!, `${redis.prefix}:rl5:`, { marginMs: 0, looseLagMs: 80 });
+    const roomy = { key: 'ch:roomy', limit: 100, windowMs: 1000, kind: 'rate' as const, scope: 'channel' as const };
+    const loose = await limiter.acquire([roomy]);
+    expect(loose.ok && loose.admission).toMatchObject({ tight: false, lateMs: 80 });
+    if (!loose.ok) throw new Error('unreachable');
+    const [, score] = await connections[2]!.zrange(`${redis.prefix}:rl5:ch:roomy:log`, 0, 0, 'WITHSCORES');
+    const [seconds, micros] = await connections[2]!.time();
+    expect(Number(score) - (Number(seconds) * 1000 + Number(micros) / 1000)).toBeGreaterThan(50);
+    expect(writeDeadline(loose.admission, 10)).toBe(loose.admission.admittedAt + 90);
+    // A pair limit is always in use: a tight admission, recorded at its moment, its usual lag only.
+    const pair = { key: 'pair:roomy:+1', limit: 1, windowMs: 1000, kind: 'pair' as const, scope: 'pair' as const };
+    const tight = await limiter.acquire([pair]);
+    expect(tight.ok && tight.admission).toMatchObject({ tight: true, lateMs: 0 });
+    if (tight.ok) expect(writeDeadline(tight.admission, 10)).toBe(tight.admission.admittedAt + 10);
   });
 
   it('sendAdmitted: a request that missed its write deadline gives its room back and is made again; a refusal sends nothing', async () => {

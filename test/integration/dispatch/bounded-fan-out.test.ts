@@ -51,6 +51,18 @@ describe('bounded fan-out', () => {
     runtime = await startRuntime(db, redis, CONCURRENCY, { fanOutAhead: AHEAD });
   });
 
+  /** A Yeastar SMS channel on the simulator, limited to `ratePerSecond`. */
+  function smsChannel(senderId: string, ratePerSecond: number): Promise<string> {
+    return insertChannel(db.pool, {
+      provider: 'yeastar',
+      kind: 'sms',
+      senderId,
+      settings: { baseUrl: sim.url, channelType: 'twilio' },
+      credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
+      ratePerSecond,
+    });
+  }
+
   afterAll(async () => {
     await runtime?.close();
     await sim?.close();
@@ -59,14 +71,7 @@ describe('bounded fan-out', () => {
   });
 
   it('never holds much more than the limit of queued send jobs, and sends every recipient once', async () => {
-    const channelId = await insertChannel(db.pool, {
-      provider: 'yeastar',
-      kind: 'sms',
-      senderId: '+15550193611',
-      settings: { baseUrl: sim.url, channelType: 'twilio' },
-      credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
-      ratePerSecond: 1_000_000,
-    });
+    const channelId = await smsChannel('+15550193611', 1_000_000);
     const campaignId = await insertCampaign(db.pool, { channelId, content: 'Hi {{name}}' });
     await insertRecipients(db.pool, campaignId, RECIPIENTS, 0);
     sim.faults.setLatency(5);
@@ -88,14 +93,7 @@ describe('bounded fan-out', () => {
   it("keeps a rate-limited channel's queue to AHEAD_SECONDS of its rate, fed in chunks of CHUNK_SECONDS of it", async () => {
     const rate = 100;
     const recipients = 400;
-    const channelId = await insertChannel(db.pool, {
-      provider: 'yeastar',
-      kind: 'sms',
-      senderId: '+15550193612',
-      settings: { baseUrl: sim.url, channelType: 'twilio' },
-      credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
-      ratePerSecond: rate,
-    });
+    const channelId = await smsChannel('+15550193612', rate);
     const campaignId = await insertCampaign(db.pool, { channelId, content: 'Hi {{name}}' });
     await insertRecipients(db.pool, campaignId, recipients, 10_000);
     sim.faults.setLatency(0);

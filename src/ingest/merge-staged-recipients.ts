@@ -174,6 +174,9 @@ export class StagedMerge extends Writable {
   /** Time waiting for a chunk's COPY to end, and in merge statements (for the log). */
   copyWaitMs = 0;
   mergeMs = 0;
+  /** Time the upstream was held back because a whole chunk already waited (for the log). */
+  heldMs = 0;
+  private heldSince = 0;
 
   private readonly client: pg.ClientBase;
   private readonly campaignId: string;
@@ -236,8 +239,10 @@ export class StagedMerge extends Writable {
     const rows = countLines(chunk);
     if (this.busy) {
       this.pending.append(chunk, rows);
-      if (this.pendingFull()) this.held = callback;
-      else callback();
+      if (this.pendingFull()) {
+        this.held = callback;
+        this.heldSince = performance.now();
+      } else callback();
       return;
     }
     if (!this.copy) this.openCopy();
@@ -360,6 +365,7 @@ export class StagedMerge extends Writable {
   private releaseHeld(): void {
     const held = this.held;
     this.held = undefined;
+    if (held) this.heldMs += performance.now() - this.heldSince;
     held?.(this.failure);
   }
 

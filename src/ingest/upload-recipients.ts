@@ -104,7 +104,7 @@ export async function uploadRecipients(deps: UploadRecipientsDeps, input: Upload
       recipient_count: rows[0]!.recipient_count,
     };
     deps.log.info(
-      { campaignId, accepted: result.accepted, rejected: result.rejected, duplicates: result.duplicates, bytes: copy.bytes, delimiter: copy.delimiter, ms: Date.now() - started, copyWaitMs: Math.round(sink.copyWaitMs), mergeMs: Math.round(sink.mergeMs) },
+      { campaignId, accepted: result.accepted, rejected: result.rejected, duplicates: result.duplicates, bytes: copy.bytes, delimiter: copy.delimiter, ms: Date.now() - started, copyWaitMs: Math.round(sink.copyWaitMs), mergeMs: Math.round(sink.mergeMs), heldMs: Math.round(sink.heldMs) },
       'recipients uploaded',
     );
     return result;

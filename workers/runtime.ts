@@ -152,7 +152,7 @@ export async function createWorkerRuntime(deps: WorkerRuntimeDeps): Promise<Work
   const registry = deps.registry ?? createMetricsRegistry({ service: 'worker' });
   const metrics = createDispatchMetrics(registry);
 
-  const processLaunch = createFanOutProcessor({ pool, sendQueue: queues.send, priorityQueue: queues.priority, log, maxAhead: config.fanOutAhead });
+  const processLaunch = createFanOutProcessor({ pool, sendQueue: queues.send, priorityQueue: queues.priority, log, maxAhead: config.fanOutAhead, limiterMarginMs: config.rateLimitMarginMs });
   // Rate limits and the circuit breaker live in Redis, shared by every worker process.
   const limiter = createRateLimiter(redis, `${config.queuePrefix}:rl:`, {
     marginMs: config.rateLimitMarginMs,

@@ -25,7 +25,13 @@
  * 13,000-job campaign queued at once: slot holders came back 0.7–4 s after their slots (median
  * 1.6 s: behind thousands of fresh jobs each being handed a slot), were refused again, and the
  * campaign averaged 2.3–3.4 re-schedules per send and gaps of 100–400 ms in its sends. With a short
- * queue fed in small chunks, a slot holder waits behind at most one chunk of fresh jobs.
+ * queue fed in small chunks, a slot holder waits behind at most one chunk of fresh jobs. And the
+ * jobs of such a campaign are added paced: each delayed to when the channel's limit would let it go
+ * if the jobs already queued drained at that limit, spaced as the limiter spaces sends (its window
+ * plus margin over the limit; `pacedDelay`), so most find room when they come
+ * due instead of being handed a slot and re-scheduled first. The limiter still decides; pacing only
+ * saves the round trip. (Where FAN_OUT_AHEAD bounds the lead — a channel faster than the queue — no
+ * job is delayed.)
  *
  * A one-off message (campaigns.kind = 'message') is normally enqueued by the API itself, straight
  * into the priority lane (src/messages/enqueue-message.ts); it reaches a fan-out only when that
@@ -42,6 +48,7 @@ import type { LaunchJobData, SendJobPayload } from '../queue/names.js';
 import { sendQueueOf } from '../queue/queues.js';
 import { sustainedRatePerSecond } from '../policy/rate-limits.js';
 import { completeCampaignIfDone } from './campaign-completion.js';
+import { DEFAULT_LIMITER_MARGIN_MS } from '../queue/rate-limiter.js';
 import { sendJobOptions } from './send-job-options.js';
 
 /** Recipients read and enqueued per chunk (addBulk is fastest near 1,000 — notes/bullmq.md). */
@@ -82,6 +89,8 @@ export interface FanOutDeps {
    * FAN_OUT_AHEAD). Applies when the job can be re-scheduled (a BullMQ run with its token).
    */
   maxAhead?: number;
+  /** The rate limiter's margin (config RATE_LIMIT_MARGIN_MS): paced jobs are spaced as it spaces sends. */
+  limiterMarginMs?: number;
 }
 
 export type LaunchJob = Pick<Job<LaunchJobData>, 'data' | 'moveToDelayed'>;
@@ -91,6 +100,7 @@ export function createFanOutProcessor(deps: FanOutDeps): (job: LaunchJob, token?
   const moduleLog = deps.log.child({ module: 'fan-out' });
   const chunkSize = deps.chunkSize ?? FAN_OUT_CHUNK;
   const maxAhead = deps.maxAhead ?? FAN_OUT_AHEAD;
+  const limiterMarginMs = deps.limiterMarginMs ?? DEFAULT_LIMITER_MARGIN_MS;
 
   return async function processLaunch(job, token) {
     const { campaignId } = job.data;
@@ -121,10 +131,14 @@ export function createFanOutProcessor(deps: FanOutDeps): (job: LaunchJob, token?
     let enqueued = 0;
     const chunk = chunkFor(started.ratePerSecond);
     const ahead = Math.min(maxAhead, Math.max(chunk, Math.ceil(started.ratePerSecond * AHEAD_SECONDS)));
+    // Paced only where the channel's rate, not FAN_OUT_AHEAD, bounds the lead; never a one-off message.
+    const rateBound = started.ratePerSecond * AHEAD_SECONDS <= maxAhead;
+    const spacingMs = rateBound && started.kind !== 'message' ? (1000 + limiterMarginMs) / started.ratePerSecond : 0;
     let size = Math.min(chunk, FAN_OUT_FIRST_CHUNK);
-    log.info({ cursor, ahead, chunk }, 'fan-out starting');
+    log.info({ cursor, ahead, chunk, spacingMs }, 'fan-out starting');
     for (;;) {
-      if (token && (await queuedAhead(deps.pool, campaignId, cursor)) >= ahead) {
+      const queued = token ? await queuedAhead(deps.pool, campaignId, cursor) : enqueued;
+      if (token && queued >= ahead) {
         log.info({ cursor, enqueued, ahead }, 'fan-out ahead of the sends; waiting');
         await job.moveToDelayed(Date.now() + AHEAD_RECHECK_MS, token);
         throw new DelayedError();
@@ -141,7 +155,11 @@ export function createFanOutProcessor(deps: FanOutDeps): (job: LaunchJob, token?
       const last = rows[rows.length - 1];
       if (!last) break;
       await queue.addBulk(
-        rows.map((r) => ({ name: 'send', data: { campaignId, recipientId: r.id, number: r.number }, opts: sendJobOptions(r.id) })),
+        rows.map((r, i) => ({
+          name: 'send',
+          data: { campaignId, recipientId: r.id, number: r.number },
+          opts: { ...sendJobOptions(r.id), ...pacedDelay(queued + i, spacingMs) },
+        })),
       );
       enqueued += rows.length;
       cursor = last.id;
@@ -251,6 +269,15 @@ async function startCampaign(pool: pg.Pool, campaignId: string): Promise<Started
     fanOutCompletedAt: row.fan_out_completed_at,
     ratePerSecond: sustainedRatePerSecond({ provider: row.provider, ratePerSecond: row.rate_per_second, settings }),
   };
+}
+
+/**
+ * The delay of the `position`-th queued send of a paced campaign: when the channel's limit would
+ * let it go if the queue ahead of it drained at that limit. Nothing for the first, or unpaced.
+ */
+function pacedDelay(position: number, spacingMs: number): { delay?: number } {
+  const delay = Math.floor(position * spacingMs);
+  return delay > 0 ? { delay } : {};
 }
 
 /**

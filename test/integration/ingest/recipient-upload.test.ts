@@ -83,6 +83,18 @@ test('a semicolon delimiter is detected from the header, or taken from ?delimite
   expect(await ledger(h.db, explicit)).toEqual([{ number: '+12025550101', variables: { 'last, first': 'Doe, J' } }]);
 });
 
+test('variable names and values JSON must escape, numeric names, and __proto__ (dropped, as an object drops it)', async () => {
+  const csv = 'number,2,"say ""x""",back\\slash,é\n+12025550101,two,"q""uote",a\\b,"tab\tand\nnewline"\n';
+  const plain = await insertCampaign(h.db, channelId);
+  expect((await uploadCsv(h, plain, csv)).json()).toMatchObject({ accepted: 1 });
+  expect(await ledger(h.db, plain)).toEqual([
+    { number: '+12025550101', variables: { '2': 'two', 'say "x"': 'q"uote', 'back\\slash': 'a\\b', é: 'tab\tand\nnewline' } },
+  ]);
+  const proto = await insertCampaign(h.db, channelId);
+  expect((await uploadCsv(h, proto, 'number,__proto__,name\n+12025550101,x,Ann\n')).json()).toMatchObject({ accepted: 1 });
+  expect(await ledger(h.db, proto)).toEqual([{ number: '+12025550101', variables: { name: 'Ann' } }]);
+});
+
 test('a row longer than 64 KB is one rejected row; parsing goes on after it', async () => {
   const id = await insertCampaign(h.db, channelId);
   const csv = `number,note\n+12025550101,${'x'.repeat(70_000)}\n+12025550102,short\n`;

@@ -9,7 +9,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { METRIC_PREFIX } from '../../src/observability/metrics.js';
 import { resetLedger } from './bench-env.js';
 import type { Benchmark } from './benchmark.js';
 import type { Figure } from './figure.js';
@@ -18,12 +17,10 @@ import { createChannel, createDraftCampaign, vacuumAnalyze } from './seed.js';
 import { busiestWindow, countBetween, countsPerBucket } from './sim/sliding-window.js';
 import { startSim } from './sim/sim-control.js';
 import { startStack } from './stack.js';
-import { scrapeCounters } from './worker-counters.js';
+import { LIMITER_COUNTERS, scrapeCounters } from './worker-counters.js';
 
 export const LIMIT_PER_SECOND = 500;
 
-/** The workers' limiter counters each run records (details.rateLimit.runs). */
-const LIMITER_COUNTERS = [`${METRIC_PREFIX}rate_limit_stale_admissions_total`, `${METRIC_PREFIX}rate_limit_waits_total`];
 
 export const rateLimit: Benchmark = {
   name: 'rate-limit',

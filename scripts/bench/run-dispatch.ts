@@ -21,6 +21,7 @@ import { countersBetween, pgCounters, type PgCounters } from './pg-stats.js';
 import { callsBetween, commandCalls } from './redis-stats.js';
 import { createChannel, createDraftCampaign, vacuumAnalyze } from './seed.js';
 import { startStack } from './stack.js';
+import { LIMITER_COUNTERS, scrapeCounters } from './worker-counters.js';
 import { startSim } from './sim/sim-control.js';
 import { sleep } from './processes.js';
 
@@ -45,6 +46,8 @@ export interface DispatchRun {
   simulator: { accepted: number; errors: number; duplicates: number };
   pgPerSend: Record<keyof PgCounters, number>;
   redisCallsPerSend: Record<string, number>;
+  /** The workers' limiter counters (stale admissions, waits), summed over the workers. */
+  limiter: Record<string, number>;
 }
 
 export async function runDispatch(env: BenchEnv, s: DispatchSettings): Promise<DispatchRun> {
@@ -77,6 +80,7 @@ export async function runDispatch(env: BenchEnv, s: DispatchSettings): Promise<D
       }
       const seconds = (times.finishedAt!.getTime() - times.launchedAt!.getTime()) / 1000;
       const stats = await sim.stats();
+      const limiter = await scrapeCounters(stack.workerMetricsUrls, LIMITER_COUNTERS);
       const pg = countersBetween(pgBefore, pgAfter);
       const redisCalls = callsBetween(redisBefore, redisAfter);
       return {
@@ -94,6 +98,7 @@ export async function runDispatch(env: BenchEnv, s: DispatchSettings): Promise<D
             .filter(([, v]) => v / sent >= 0.01)
             .map(([k, v]) => [k, round3(v / sent)]),
         ),
+        limiter,
       };
     } finally {
       await stack.stop();

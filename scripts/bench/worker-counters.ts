@@ -1,3 +1,8 @@
+import { METRIC_PREFIX } from '../../src/observability/metrics.js';
+
+/** The limiter's counters the dispatch and rate-limit benchmarks record per run. */
+export const LIMITER_COUNTERS = [`${METRIC_PREFIX}rate_limit_stale_admissions_total`, `${METRIC_PREFIX}rate_limit_waits_total`];
+
 /**
  * Reads counters off the workers' Prometheus endpoints (their health servers' /metrics): a bench
  * run says what the send path did (stale admissions, limiter waits), not only what the simulator saw.

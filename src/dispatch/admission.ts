@@ -80,7 +80,7 @@ export async function acquireFresh(
       await new Promise((resolve) => setTimeout(resolve, answer.waitMs));
       continue;
     }
-    if (now() - answer.admission.admittedAt <= writeDeadline(answer.admission, options.maxLagMs) - answer.admission.admittedAt) return { ...answer, stale };
+    if (now() <= writeDeadline(answer.admission, options.maxLagMs)) return { ...answer, stale };
     options.onStale?.('acquire');
     await limiter.release(answer.admission);
     if (++stale >= tries) return backInLine(limits);

@@ -45,10 +45,11 @@ import { expireCampaign } from '../campaigns/lifecycle/expire-campaign.js';
 import { allowedFrom, nextStatus } from '../campaigns/status-machine.js';
 import type { Logger } from '../observability/logger.js';
 import type { LaunchJobData, SendJobPayload } from '../queue/names.js';
-import { sendQueueOf } from '../queue/queues.js';
 import { sustainedRatePerSecond } from '../policy/rate-limits.js';
+import { isRecord } from '../providers/answer-utils.js';
+import { sendQueueOf } from '../queue/queues.js';
+import { DEFAULT_LIMITER_MARGIN_MS, pacingIntervalMs } from '../queue/rate-limiter.js';
 import { completeCampaignIfDone } from './campaign-completion.js';
-import { DEFAULT_LIMITER_MARGIN_MS } from '../queue/rate-limiter.js';
 import { sendJobOptions } from './send-job-options.js';
 
 /** Recipients read and enqueued per chunk (addBulk is fastest near 1,000 — notes/bullmq.md). */
@@ -130,10 +131,11 @@ export function createFanOutProcessor(deps: FanOutDeps): (job: LaunchJob, token?
     let cursor = started.enqueueCursor;
     let enqueued = 0;
     const chunk = chunkFor(started.ratePerSecond);
-    const ahead = Math.min(maxAhead, Math.max(chunk, Math.ceil(started.ratePerSecond * AHEAD_SECONDS)));
+    const rateLead = Math.ceil(started.ratePerSecond * AHEAD_SECONDS);
+    const ahead = Math.min(maxAhead, Math.max(chunk, rateLead));
     // Paced only where the channel's rate, not FAN_OUT_AHEAD, bounds the lead; never a one-off message.
-    const rateBound = started.ratePerSecond * AHEAD_SECONDS <= maxAhead;
-    const spacingMs = rateBound && started.kind !== 'message' ? (1000 + limiterMarginMs) / started.ratePerSecond : 0;
+    const paced = rateLead <= maxAhead && started.kind !== 'message';
+    const spacingMs = paced ? pacingIntervalMs({ limit: started.ratePerSecond, windowMs: 1000 }, limiterMarginMs) : 0;
     let size = Math.min(chunk, FAN_OUT_FIRST_CHUNK);
     log.info({ cursor, ahead, chunk, spacingMs }, 'fan-out starting');
     for (;;) {
@@ -262,7 +264,7 @@ async function startCampaign(pool: pg.Pool, campaignId: string): Promise<Started
   );
   const row = rows[0];
   if (!row) return null;
-  const settings = typeof row.settings === 'object' && row.settings !== null ? (row.settings as Record<string, unknown>) : {};
+  const settings = isRecord(row.settings) ? row.settings : {};
   return {
     kind: row.kind,
     enqueueCursor: row.enqueue_cursor,

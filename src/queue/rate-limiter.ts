@@ -141,6 +141,14 @@ export function burstOf(limit: number): number {
   return Math.max(1, Math.ceil(limit / 10));
 }
 
+/**
+ * How far apart a rate limit paces sends: its window widened by the margin, over its limit — the
+ * spacing the script's GCRA uses (`intervals` in rate-limiter-script.ts).
+ */
+export function pacingIntervalMs(limit: Pick<LimitSpec, 'limit' | 'windowMs'>, marginMs: number): number {
+  return (limit.windowMs + marginMs) / limit.limit;
+}
+
 type LimiterRedis = Redis & {
   cdRateLimit(numKeys: number, ...args: (string | number)[]): Promise<[number, number, number, number, number, string, string]>;
   cdCoolDown(numKeys: number, ...args: (string | number)[]): Promise<number>;

@@ -21,7 +21,6 @@ import { LIMITER_COUNTERS, scrapeCounters } from './worker-counters.js';
 
 export const LIMIT_PER_SECOND = 500;
 
-
 export const rateLimit: Benchmark = {
   name: 'rate-limit',
   async run({ env, details }) {

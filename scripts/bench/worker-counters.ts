@@ -1,12 +1,11 @@
-import { METRIC_PREFIX } from '../../src/observability/metrics.js';
-
-/** The limiter's counters the dispatch and rate-limit benchmarks record per run. */
-export const LIMITER_COUNTERS = [`${METRIC_PREFIX}rate_limit_stale_admissions_total`, `${METRIC_PREFIX}rate_limit_waits_total`];
-
 /**
  * Reads counters off the workers' Prometheus endpoints (their health servers' /metrics): a bench
  * run says what the send path did (stale admissions, limiter waits), not only what the simulator saw.
  */
+import { METRIC_PREFIX } from '../../src/observability/metrics.js';
+
+/** The limiter's counters the dispatch and rate-limit benchmarks record per run. */
+export const LIMITER_COUNTERS = [`${METRIC_PREFIX}rate_limit_stale_admissions_total`, `${METRIC_PREFIX}rate_limit_waits_total`];
 
 /** Sums of the named metrics over every worker, keyed `name{labels}` as the exposition writes them. */
 export async function scrapeCounters(urls: readonly string[], names: readonly string[]): Promise<Record<string, number>> {

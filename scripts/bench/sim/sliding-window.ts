@@ -1,13 +1,9 @@
 /**
- * The most events in any window of `windowMs`, from counts per millisecond in time order: a window
- * [t, t + windowMs) is slid over every event time with two pointers — O(n). This is what a
- * provider that enforces "N per second" on arrival times would count against us.
+ * The busiest window of `windowMs`, from counts per millisecond in time order — the most events in
+ * it and the time its last event arrived. A window [t, t + windowMs) is slid over every event time
+ * with two pointers — O(n). This is what a provider that enforces "N per second" on arrival times
+ * would count against us.
  */
-export function maxInSlidingWindow(histogram: readonly [number, number][], windowMs = 1000): number {
-  return busiestWindow(histogram, windowMs).count;
-}
-
-/** The busiest window of `windowMs` (maxInSlidingWindow) and the time its last event arrived. */
 export function busiestWindow(histogram: readonly [number, number][], windowMs = 1000): { count: number; endsAt: number } {
   let best = 0;
   let endsAt = 0;

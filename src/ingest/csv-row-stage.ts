@@ -1,10 +1,11 @@
 /**
  * The stage between the framer and COPY: reads the framer's chunks of whole records into
- * `[line, ...fields]` (csv-records.ts), reads the first as the header, runs the rest through a RowProcessor in batches
- * and passes on COPY text. Rejections are counted, and the first few kept, as they go by.
+ * `[line, ...fields]` (csv-records.ts), reads the first as the header, runs the rest through a
+ * RowProcessor in batches and passes on COPY text. Rejections are counted, and the first few kept,
+ * as they go by.
  *
  * Back-pressure: this is an ordinary Transform — when COPY's socket is full, pushes return false,
- * csv-parse stops being asked for records, and the request socket stops being read.
+ * the framer stops being read, and so does the request socket.
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import type { Options } from 'csv-parse/sync';
